@@ -1,0 +1,33 @@
+// The `txsim` subcommands. Each returns the process exit code (cli/scenario_input.h).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace txsim::cli {
+
+struct RunArgs {
+  std::string scenario;
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  std::string trace_file;
+  bool trace_states = false;
+  std::string protocol;
+  bool json = false;
+  bool quiet = false;
+  bool locks = false;
+};
+int cmd_run(const RunArgs& args);
+
+struct SweepArgs {
+  std::string scenario;
+  std::string seeds;  // "A..B"
+  unsigned threads = 0;  // 0: all cores
+  std::string protocol;
+  bool json = false;
+};
+int cmd_sweep(const SweepArgs& args);
+
+int cmd_protocols();
+
+}  // namespace txsim::cli

@@ -1,0 +1,48 @@
+#include "cli/scenario_input.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "sim/invariant.h"
+
+namespace txsim::cli {
+
+LoadContext load_context() {
+  LoadContext ctx;
+  ctx.schema = [](std::string_view name) { return protocol_schema(name); };
+  for (const ProtocolInfo& p : protocol_infos()) ctx.known_protocols.push_back(p.name);
+  ctx.invariant_ids = standard_invariant_ids();
+  return ctx;
+}
+
+std::optional<Scenario> load_or_report(const std::string& path) {
+  auto sc = load_scenario_file(path, load_context());
+  if (!sc) {
+    std::fprintf(stderr, "%s\n", sc.error().message.c_str());
+    return std::nullopt;
+  }
+  return std::move(*sc);
+}
+
+std::optional<std::vector<const ProtocolInfo*>> select_protocols(const Scenario& sc,
+                                                                 const std::string& only) {
+  std::vector<const ProtocolInfo*> out;
+  for (const std::string& name : sc.protocols) {
+    if (!only.empty() && name != only) continue;
+    out.push_back(find_protocol(name));
+  }
+  if (out.empty()) {
+    std::string listed;
+    for (const auto& n : sc.protocols) listed += (listed.empty() ? "" : ", ") + n;
+    std::fprintf(stderr, "%s: error: --protocol %s: the scenario lists only %s\n",
+                 sc.file.c_str(), only.c_str(), listed.c_str());
+    return std::nullopt;
+  }
+  return out;
+}
+
+bool stdout_is_terminal() { return isatty(STDOUT_FILENO) != 0; }
+bool stderr_is_terminal() { return isatty(STDERR_FILENO) != 0; }
+
+}  // namespace txsim::cli

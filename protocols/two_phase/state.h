@@ -1,0 +1,151 @@
+// Two-phase commit node state: one State type for the coordinator and the participants, split
+// into what survives a crash (Durable: the stable log and the account balances) and what does
+// not (Volatile: votes being collected, acks being collected, the lock table).
+//
+// Sources: Gray & Reuter ch. 10 (the coordinator's and the participants' logs); Bernstein,
+// Hadzilacos & Goodman ch. 7 (what must be forced before a message leaves); Mohan, Lindsay &
+// Obermarck 1986 (presumed abort: the coordinator logs only commit decisions, and forgets a
+// transaction once every participant acknowledged).
+//
+// Invariants: every container is a std::vector kept sorted ascending by its key (tx, account or
+// node) with unique keys, so two equal states are equal element for element and hash alike. No
+// pointers: a State is a plain value the engines copy and compare.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "sim/assert.h"
+#include "sim/types.h"
+
+namespace txsim::two_phase {
+
+// What a participant's log says about one transaction.
+enum class TxStatus : std::uint8_t {
+  prepared,   // voted yes, outcome not known yet: "in doubt"
+  committed,  // applied the commit
+  aborted,    // voted no, aborted unilaterally, or applied an abort
+};
+
+struct Delta {  // the net change one transaction makes to one account
+  AccountId account = kNoAccount;
+  std::int64_t amount = 0;
+  bool operator==(const Delta&) const = default;
+};
+
+struct LogRecord {  // participant log entry, key: tx
+  TxId tx = kNoTx;
+  TxStatus status = TxStatus::prepared;
+  std::vector<Delta> deltas;  // ascending by account; what commit will apply
+  bool operator==(const LogRecord&) const = default;
+};
+
+struct Balance {  // committed balance of an account this participant owns, key: account
+  AccountId account = kNoAccount;
+  std::int64_t amount = 0;
+  bool operator==(const Balance&) const = default;
+};
+
+struct Lock {  // exclusive lock, key: account
+  AccountId account = kNoAccount;
+  TxId tx = kNoTx;
+  bool operator==(const Lock&) const = default;
+};
+
+struct Collecting {  // coordinator, phase one of tx: the participants that voted yes so far
+  TxId tx = kNoTx;
+  std::vector<NodeId> yes;  // ascending
+  bool operator==(const Collecting&) const = default;
+};
+
+struct Acking {  // coordinator, phase two of a committed tx: the participants that acked
+  TxId tx = kNoTx;
+  std::vector<NodeId> acked;  // ascending
+  bool operator==(const Acking&) const = default;
+};
+
+struct Durable {
+  // Coordinator: commit decisions without an end record (presumed abort logs nothing else).
+  std::vector<TxId> commit_log;
+  // Participant: one record per transaction it voted on or learned the outcome of.
+  std::vector<LogRecord> log;
+  std::vector<Balance> balances;  // the accounts it owns
+  bool operator==(const Durable&) const = default;
+};
+
+struct Volatile {
+  std::vector<Collecting> collecting;  // coordinator
+  std::vector<Acking> acking;          // coordinator
+  std::vector<Lock> locks;             // participant
+  bool operator==(const Volatile&) const = default;
+};
+
+struct State {
+  NodeId node = kNoNode;  // whose state this is; lets describe_state print names
+  Durable durable;
+  Volatile vol;
+  bool operator==(const State&) const = default;
+};
+
+// --- sorted-vector helpers: binary search by key, insert keeping order ---
+
+inline TxId key_of(TxId tx) { return tx; }
+inline TxId key_of(const LogRecord& r) { return r.tx; }
+inline TxId key_of(const Collecting& c) { return c.tx; }
+inline TxId key_of(const Acking& a) { return a.tx; }
+inline AccountId key_of(const Balance& b) { return b.account; }
+inline AccountId key_of(const Lock& l) { return l.account; }
+
+template <class V, class K>
+auto lower_bound_key(V& v, K key) {
+  using T = typename std::remove_const_t<V>::value_type;
+  return std::lower_bound(v.begin(), v.end(), key, [](const T& e, K k) { return key_of(e) < k; });
+}
+
+// A pointer to the element with `key` (const if `v` is), or nullptr.
+template <class V, class K>
+auto* find_key(V& v, K key) {
+  auto it = lower_bound_key(v, key);
+  return it != v.end() && key_of(*it) == key ? &*it : nullptr;
+}
+
+// Inserts `e`; its key must not be present yet.
+template <class T>
+T& insert_key(std::vector<T>& v, T e) {
+  auto it = lower_bound_key(v, key_of(e));
+  TXSIM_ASSERT(it == v.end() || key_of(*it) != key_of(e));
+  return *v.insert(it, std::move(e));
+}
+
+// Removes the element with `key`; returns whether there was one.
+template <class T, class K>
+bool erase_key(std::vector<T>& v, K key) {
+  auto it = lower_bound_key(v, key);
+  if (it == v.end() || key_of(*it) != key) return false;
+  v.erase(it);
+  return true;
+}
+
+// Removes the element with `key`, which must be present.
+template <class T, class K>
+void erase_present(std::vector<T>& v, K key) {
+  const bool erased = erase_key(v, key);
+  TXSIM_ASSERT_MSG(erased, "erase_present: key not found");
+}
+
+// Adds `n` to an ascending set of nodes; returns false if it was already there.
+inline bool add_node(std::vector<NodeId>& set, NodeId n) {
+  auto it = std::lower_bound(set.begin(), set.end(), n);
+  if (it != set.end() && *it == n) return false;
+  set.insert(it, n);
+  return true;
+}
+
+inline bool has_node(const std::vector<NodeId>& set, NodeId n) {
+  return std::binary_search(set.begin(), set.end(), n);
+}
+
+}  // namespace txsim::two_phase

@@ -1,0 +1,76 @@
+// The contract every protocol implements, checked at compile time by `concept Protocol`.
+//
+// A protocol type P is *behaviour only*: it is built once from the scenario (roles, accounts,
+// transactions, its options) and is immutable afterwards. All mutable data lives in
+// P::State values, one per node, which the engines own, copy, compare and (later) hash.
+//
+//   struct MyProtocol {
+//     static constexpr std::string_view kName = "my_protocol";  // the name scenarios use
+//     using Msg = std::variant<...>;           // small copyable values
+//     struct Durable { ... };                  // survives a crash (the stable log)
+//     struct Volatile { ... };                 // lost on a crash
+//     struct State { Durable durable; Volatile vol; bool operator==(const State&) const; };
+//
+//     static OptionSchema schema();            // options the scenario may set
+//     static std::span<const std::string_view> phase_names();  // ObsKind::phase values
+//     MyProtocol(const Scenario&, const OptionValues&);
+//
+//     State init(NodeId) const;                // at time 0, before anything happens
+//     State restore(NodeId, const Durable& disk) const;  // after a crash: disk + fresh vol
+//     NodeId request_target(TxId) const;       // which node the client submits tx to
+//     void on_request(State&, Fx&, TxId) const;
+//     void on_message(State&, Fx&, NodeId from, const Msg&) const;
+//     void on_timer(State&, Fx&, TimerId) const;
+//     void on_recover(State&, Fx&) const;      // state already restored from disk
+//
+//     std::string_view type_name(const Msg&) const;    // "Prepare": triggers, timelines
+//     TxId tx_of(const Msg&) const;                    // kNoTx when not about one tx
+//     std::string describe(const Msg&) const;          // JSON object, fields beyond the tx
+//     std::string timer_name(TimerId) const;           // "prepare-timeout t1"
+//     std::string describe_state(const State&) const;  // JSON object, for traces / GUI
+//   };
+//
+// Rules (docs/adding-a-protocol.md): no I/O, no clock but fx.now(), no randomness but
+// fx.choose(), no static mutable data, no pointers in state. Report facts through fx.observe:
+// votes, decisions, phases, balance changes, locks. The invariants read only those.
+#pragma once
+
+#include <concepts>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "sim/effects.h"
+#include "sim/options.h"
+#include "sim/scenario.h"
+#include "sim/types.h"
+
+namespace txsim {
+
+template <class P>
+using FxOf = Effects<typename P::Msg, typename P::Durable>;
+
+template <class P>
+concept Protocol = requires(const P& p, typename P::State& s, const typename P::State& cs,
+                            FxOf<P>& fx, const typename P::Msg& m,
+                            const typename P::Durable& d, NodeId n, TimerId t, TxId tx) {
+  { P::kName } -> std::convertible_to<std::string_view>;
+  { P::schema() } -> std::same_as<OptionSchema>;
+  { P::phase_names() } -> std::convertible_to<std::span<const std::string_view>>;
+  { p.init(n) } -> std::same_as<typename P::State>;
+  { p.restore(n, d) } -> std::same_as<typename P::State>;
+  { p.request_target(tx) } -> std::same_as<NodeId>;
+  p.on_request(s, fx, tx);
+  p.on_message(s, fx, n, m);
+  p.on_timer(s, fx, t);
+  p.on_recover(s, fx);
+  { p.type_name(m) } -> std::convertible_to<std::string_view>;
+  { p.tx_of(m) } -> std::same_as<TxId>;
+  { p.describe(m) } -> std::same_as<std::string>;
+  { p.timer_name(t) } -> std::same_as<std::string>;
+  { p.describe_state(cs) } -> std::same_as<std::string>;
+  { cs.durable } -> std::convertible_to<const typename P::Durable&>;
+  { cs == cs } -> std::convertible_to<bool>;
+};
+
+}  // namespace txsim

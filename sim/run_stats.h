@@ -1,0 +1,39 @@
+// RunStats: what the simulator measures while it runs, from observations and messages:
+// per-transaction outcome and decision latency, per-participant time in doubt and time holding
+// locks while in doubt (the cost of blocking), and message counts.
+#pragma once
+
+#include <vector>
+
+#include "sim/ledger.h"
+#include "sim/run_result.h"
+
+namespace txsim {
+
+class RunStats {
+ public:
+  RunStats(const Scenario& sc, const Ledger& ledger);
+
+  void submitted(TxId tx, Micros now) { txs_[tx].submitted = now; }
+  void sent(TxId tx, std::string_view type);
+  // Call after the ledger applied an observation (or a crash) that concerns (tx, node).
+  void update(Micros now, TxId tx, NodeId node);
+  void crashed(Micros now, NodeId node);
+  void finish(Micros end, RunResult& out);
+
+ private:
+  struct Doubt {
+    Micros doubt_since = -1, locked_since = -1;
+    Micros in_doubt = 0, locked = 0;
+  };
+  Doubt& at(TxId tx, NodeId n) { return doubt_[std::size_t(tx) * nodes_ + n]; }
+
+  const Scenario& sc_;
+  const Ledger& ledger_;
+  std::size_t nodes_;
+  std::vector<TxResult> txs_;
+  std::vector<Doubt> doubt_;
+  std::map<std::string, std::uint64_t, std::less<>> by_type_;
+};
+
+}  // namespace txsim
