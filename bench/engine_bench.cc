@@ -135,9 +135,7 @@ struct TokenRing {
   State restore(NodeId, const Durable&) const { return {}; }
   NodeId request_target(TxId tx) const { return static_cast<NodeId>(tx % nodes); }
   NodeId next(NodeId n) const { return static_cast<NodeId>((n + 1) % nodes); }
-  void on_request(State&, Fx& fx, TxId tx) const {
-    fx.send(next(fx.self()), Token{tx, hops - 1});
-  }
+  void on_request(State&, Fx& fx, TxId tx) const { fx.send(next(fx.self()), Token{tx, hops - 1}); }
   void on_message(State& s, Fx& fx, NodeId, const Msg& m) const {
     ++s.seen;
     const Token& t = std::get<Token>(m);

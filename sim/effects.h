@@ -21,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "sim/assert.h"
@@ -78,8 +79,14 @@ class Effects {
   }
   void persist(const Durable& durable) {
     list_.push_back(Effect{EffectKind::persist, kNoNode, 0, 0,
-                           static_cast<std::uint32_t>(snaps_.size()), {}});
-    snaps_.push_back(durable);
+                           static_cast<std::uint32_t>(snaps_used_), {}});
+    // Slots are kept across handler calls: copy-assigning into one reuses its buffers.
+    if (snaps_used_ < snaps_.size()) {
+      snaps_[snaps_used_] = durable;
+    } else {
+      snaps_.push_back(durable);
+    }
+    ++snaps_used_;
   }
   void observe(Observation obs) {
     list_.push_back(Effect{EffectKind::observe, kNoNode, 0, 0, 0, obs});
@@ -107,16 +114,22 @@ class Effects {
     chooser_ = chooser;
     list_.clear();
     msgs_.clear();
-    snaps_.clear();
+    snaps_used_ = 0;
   }
   const std::vector<Effect>& list() const { return list_; }
   std::vector<Msg>& messages() { return msgs_; }
-  const std::vector<Durable>& snapshots() const { return snaps_; }
+  std::span<const Durable> snapshots() const { return {snaps_.data(), snaps_used_}; }
+  // The engine may swap a snapshot out (into the node's disk) instead of copying it.
+  Durable& snapshot(std::uint32_t i) {
+    TXSIM_ASSERT(i < snaps_used_);
+    return snaps_[i];
+  }
 
  private:
   std::vector<Effect> list_;
   std::vector<Msg> msgs_;
   std::vector<Durable> snaps_;
+  std::size_t snaps_used_ = 0;  // snaps_[0, used) belong to the current handler call
   Chooser* chooser_ = nullptr;
   Micros now_local_ = 0;
   NodeId self_ = kNoNode;

@@ -42,17 +42,15 @@ std::string_view trim_trailing_zeros(std::string_view s) {
 std::string exact_micros(std::string_view text, std::string_view whole, std::string_view frac,
                          Micros scale, Micros& out) {
   const std::string too_large =
-      "expected a duration of at most " + format_duration(kDurationMax) + ", found " +
-      quoted(text);
+      "expected a duration of at most " + format_duration(kDurationMax) + ", found " + quoted(text);
   whole = trim_leading_zeros(whole);
   frac = trim_trailing_zeros(frac);
   if (whole.size() > 18) return too_large;
   std::int64_t w = 0;
   std::from_chars(whole.data(), whole.data() + whole.size(), w);
   if (w > kDurationMax / scale) return too_large;
-  const std::string inexact =
-      "expected a whole number of microseconds, found " + quoted(text) +
-      " (the smallest unit is 1us)";
+  const std::string inexact = "expected a whole number of microseconds, found " + quoted(text) +
+                              " (the smallest unit is 1us)";
   if (frac.size() > 8) return inexact;
   std::int64_t f = 0, denom = 1;
   std::from_chars(frac.data(), frac.data() + frac.size(), f);
@@ -95,8 +93,8 @@ std::string parse_duration(std::string_view text, Micros& out) {
   }
   const Micros scale = unit_scale(unit);
   if (scale == 0) {
-    return "expected the unit us, ms, s or m after the number, found " + quoted(unit) +
-           " in " + quoted(text);
+    return "expected the unit us, ms, s or m after the number, found " + quoted(unit) + " in " +
+           quoted(text);
   }
   Micros v = 0;
   if (std::string e = exact_micros(text, whole, frac, scale, v); !e.empty()) return e;

@@ -4,21 +4,30 @@ namespace txsim {
 
 std::string_view to_string(Role role) {
   switch (role) {
-    case Role::coordinator: return "coordinator";
-    case Role::participant: return "participant";
-    case Role::acceptor: return "acceptor";
-    case Role::service: return "service";
-    case Role::orchestrator: return "orchestrator";
+    case Role::coordinator:
+      return "coordinator";
+    case Role::participant:
+      return "participant";
+    case Role::acceptor:
+      return "acceptor";
+    case Role::service:
+      return "service";
+    case Role::orchestrator:
+      return "orchestrator";
   }
   return "?";
 }
 
 std::string_view to_string(Outcome outcome) {
   switch (outcome) {
-    case Outcome::commit: return "commit";
-    case Outcome::abort: return "abort";
-    case Outcome::undecided: return "undecided";
-    case Outcome::mixed: return "mixed";
+    case Outcome::commit:
+      return "commit";
+    case Outcome::abort:
+      return "abort";
+    case Outcome::undecided:
+      return "undecided";
+    case Outcome::mixed:
+      return "mixed";
   }
   return "?";
 }

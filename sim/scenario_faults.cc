@@ -61,8 +61,8 @@ bool read_trigger(FieldReader& r, const YamlNode& n, const std::string& path, co
   return read_filters(r, *kind, p, s, t);
 }
 
-bool read_partition(FieldReader& r, const YamlNode& v, const std::string& path,
-                    const Scenario& s, FaultAction& a) {
+bool read_partition(FieldReader& r, const YamlNode& v, const std::string& path, const Scenario& s,
+                    FaultAction& a) {
   a.kind = Action::partition;
   if (!r.list(v, path, "groups, each a list of node names, such as [[P1], [C, P2]]", 1)) {
     return false;
@@ -72,9 +72,9 @@ bool read_partition(FieldReader& r, const YamlNode& v, const std::string& path,
     const YamlNode& group = v.children[g];
     const std::string gp = index_path(path, g);
     if (group.is_scalar()) {
-      return r.fail(group, gp, "expected a group: a list of node names such as [" + group.text +
-                                   "], found " + describe(group) +
-                                   " (a partition is a list of groups: [[P1], [C, P2]])");
+      return r.fail(group, gp,
+                    "expected a group: a list of node names such as [" + group.text + "], found " +
+                        describe(group) + " (a partition is a list of groups: [[P1], [C, P2]])");
     }
     if (!r.list(group, gp, "node names (one group of the partition)", 1)) return false;
     std::vector<NodeId>& ids = a.groups.emplace_back();
@@ -97,8 +97,9 @@ bool read_partition(FieldReader& r, const YamlNode& v, const std::string& path,
   }
   if (!rest.empty()) a.groups.push_back(std::move(rest));
   if (a.groups.size() < 2) {
-    return r.fail(v, path, "expected at least two groups, found one group holding every node "
-                           "(such a partition separates nothing)");
+    return r.fail(v, path,
+                  "expected at least two groups, found one group holding every node "
+                  "(such a partition separates nothing)");
   }
   return true;
 }
@@ -172,8 +173,8 @@ const YamlNode* find_action(FieldReader& r, const YamlNode& n, const std::string
     if (std::find(kActions.begin(), kActions.end(), c.key) == kActions.end()) continue;
     if (action != nullptr) {
       r.fail_key(c, child_path(path, c.key),
-                 "expected exactly one action per fault, found both '" + action->key +
-                     "' and '" + c.key + "' (write two faults with the same 'when')");
+                 "expected exactly one action per fault, found both '" + action->key + "' and '" +
+                     c.key + "' (write two faults with the same 'when')");
       return nullptr;
     }
     action = &c;
@@ -189,8 +190,10 @@ bool check_combination(FieldReader& r, const YamlNode& n, const std::string& pat
   if (const YamlNode* ra = n.find("recover_after")) {
     const std::string p = child_path(path, "recover_after");
     if (f.action.kind != Action::crash) {
-      return r.fail_key(*ra, p, "expected only alongside 'crash' (crash, then recover after "
-                                "this long), found it with '" + action.key + "'");
+      return r.fail_key(*ra, p,
+                        "expected only alongside 'crash' (crash, then recover after "
+                        "this long), found it with '" +
+                            action.key + "'");
     }
     if (!r.duration(*ra, p, Sign::non_negative, f.action.recover_after)) return false;
   }

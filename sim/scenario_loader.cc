@@ -22,8 +22,8 @@ using loader::read_network;
 using loader::read_nodes;
 using loader::read_workload;
 
-const Names kTopKeys = {"name", "explain", "protocols", "seed",    "nodes",   "clocks", "accounts",
-                        "workload", "network", "faults", "run", "options", "expect"};
+const Names kTopKeys = {"name",     "explain", "protocols", "seed", "nodes",   "clocks", "accounts",
+                        "workload", "network", "faults",    "run",  "options", "expect"};
 
 bool is_known_protocol(const LoadContext& ctx, const std::string& name) {
   if (ctx.schema) return ctx.schema(name) != nullptr;
@@ -43,8 +43,9 @@ bool read_protocols(FieldReader& r, const YamlNode& n, const LoadContext& ctx, S
     std::string name;
     if (!r.name(n.children[i], path, "a protocol name", name)) return false;
     if (!is_known_protocol(ctx, name)) {
-      return r.fail(n.children[i], path, "unknown protocol '" + name + "'; expected one of " +
-                                             join_names(known) + suggestion(name, known));
+      return r.fail(n.children[i], path,
+                    "unknown protocol '" + name + "'; expected one of " + join_names(known) +
+                        suggestion(name, known));
     }
     if (std::find(s.protocols.begin(), s.protocols.end(), name) != s.protocols.end()) {
       return r.fail(n.children[i], path,
@@ -73,23 +74,27 @@ bool read_run(FieldReader& r, const YamlNode& n, RunLimits& limits) {
 
 std::string_view type_name(OptionType type) {
   switch (type) {
-    case OptionType::boolean: return "true or false";
-    case OptionType::integer: return "an integer";
-    case OptionType::duration: return "a duration such as 50ms";
-    case OptionType::probability: return "a probability in [0, 1]";
-    case OptionType::choice: return "one of its choices";
+    case OptionType::boolean:
+      return "true or false";
+    case OptionType::integer:
+      return "an integer";
+    case OptionType::duration:
+      return "a duration such as 50ms";
+    case OptionType::probability:
+      return "a probability in [0, 1]";
+    case OptionType::choice:
+      return "one of its choices";
   }
   return "a value";
 }
 
-bool read_option(FieldReader& r, const YamlNode& v, const std::string& path,
-                 const OptionSpec& spec, OptionValues& values) {
-  const bool typed_scalar = spec.type == OptionType::boolean ||
-                            spec.type == OptionType::integer ||
+bool read_option(FieldReader& r, const YamlNode& v, const std::string& path, const OptionSpec& spec,
+                 OptionValues& values) {
+  const bool typed_scalar = spec.type == OptionType::boolean || spec.type == OptionType::integer ||
                             spec.type == OptionType::probability;
   if (!v.is_scalar() || (typed_scalar && !v.plain)) {
-    return r.fail(v, path, "expected " + std::string(type_name(spec.type)) + ", found " +
-                               describe(v));
+    return r.fail(v, path,
+                  "expected " + std::string(type_name(spec.type)) + ", found " + describe(v));
   }
   const std::string err = values.set(spec, v.text);
   return err.empty() || r.fail(v, path, err);
@@ -100,16 +105,18 @@ bool read_protocol_options(FieldReader& r, const YamlNode& entry, const std::str
   Names keys;
   for (const OptionSpec& spec : schema) keys.push_back(spec.key);
   if (!entry.is_map()) {
-    return r.fail(entry, path, "expected a map of options of " + entry.key + " (" +
-                                   join_names(keys) + "), found " + describe(entry));
+    return r.fail(entry, path,
+                  "expected a map of options of " + entry.key + " (" + join_names(keys) +
+                      "), found " + describe(entry));
   }
   for (const YamlNode& v : entry.children) {
     const std::string p = child_path(path, v.key);
     const auto spec = std::find_if(schema.begin(), schema.end(),
                                    [&](const OptionSpec& o) { return o.key == v.key; });
     if (spec == schema.end()) {
-      return r.fail_key(v, p, "unknown option of " + entry.key + "; expected one of " +
-                                  join_names(keys) + suggestion(v.key, keys));
+      return r.fail_key(v, p,
+                        "unknown option of " + entry.key + "; expected one of " + join_names(keys) +
+                            suggestion(v.key, keys));
     }
     if (!read_option(r, v, p, *spec, values)) return false;
   }
@@ -120,16 +127,18 @@ bool read_options(FieldReader& r, const YamlNode* n, const LoadContext& ctx, Sce
   for (const std::string& p : s.protocols) s.options[p];
   const std::vector<YamlNode> none;
   if (n != nullptr && !n->is_map()) {
-    return r.fail(*n, "options", "expected a map from protocol name to its options, such as "
-                                 "{two_phase: {prepare_timeout: 50ms}}, found " + describe(*n));
+    return r.fail(*n, "options",
+                  "expected a map from protocol name to its options, such as "
+                  "{two_phase: {prepare_timeout: 50ms}}, found " +
+                      describe(*n));
   }
   const OptionSchema no_options;
   for (const YamlNode& entry : n != nullptr ? n->children : none) {
     const std::string path = child_path("options", entry.key);
     if (s.options.count(entry.key) == 0) {
-      return r.fail_key(entry, path, "expected a protocol of this scenario (" +
-                                         join_names(as_names(s.protocols)) + "), found '" +
-                                         entry.key + "'");
+      return r.fail_key(entry, path,
+                        "expected a protocol of this scenario (" +
+                            join_names(as_names(s.protocols)) + "), found '" + entry.key + "'");
     }
     const OptionSchema* schema = schema_of(ctx, entry.key);
     if (!read_protocol_options(r, entry, path, schema ? *schema : no_options,
@@ -145,16 +154,20 @@ bool read_options(FieldReader& r, const YamlNode* n, const LoadContext& ctx, Sce
 
 bool read_outcome(FieldReader& r, const YamlNode& v, const std::string& path, Outcome& out) {
   std::string text;
-  if (!r.choice(v, path, {"commit", "abort", "undecided"}, text)) return false;
-  out = text == "commit" ? Outcome::commit : text == "abort" ? Outcome::abort : Outcome::undecided;
+  if (!r.choice(v, path, {"commit", "abort", "undecided", "mixed"}, text)) return false;
+  out = text == "commit"  ? Outcome::commit
+        : text == "abort" ? Outcome::abort
+        : text == "mixed" ? Outcome::mixed
+                          : Outcome::undecided;
   return true;
 }
 
 bool read_outcomes(FieldReader& r, const YamlNode& n, const Scenario& s, Expectation& e) {
   if (!n.is_map()) {
-    return r.fail(n, "expect.outcomes", "expected a map from transaction id to commit, abort "
-                                        "or undecided, such as {t1: commit}, found " +
-                                        describe(n));
+    return r.fail(n, "expect.outcomes",
+                  "expected a map from transaction id to commit, abort, "
+                  "undecided or mixed, such as {t1: commit}, found " +
+                      describe(n));
   }
   for (const YamlNode& v : n.children) {
     const std::string path = child_path("expect.outcomes", v.key);
@@ -240,7 +253,7 @@ Result<Scenario> load_scenario_file(const std::string& path, const LoadContext& 
   };
   errno = 0;
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                      &std::fclose);
+                                                       &std::fclose);
   if (!file) return fail();
   std::string text;
   char buf[1 << 16];

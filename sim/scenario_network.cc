@@ -7,8 +7,7 @@ namespace {
 
 using Sign = FieldReader::Sign;
 
-bool read_uniform(FieldReader& r, const YamlNode& v, const std::string& path,
-                  Distribution& out) {
+bool read_uniform(FieldReader& r, const YamlNode& v, const std::string& path, Distribution& out) {
   if (!v.is_list() || v.children.size() != 2) {
     const std::string found =
         v.is_list() ? "a list of " + std::to_string(v.children.size()) + " item(s)" : describe(v);
@@ -18,9 +17,9 @@ bool read_uniform(FieldReader& r, const YamlNode& v, const std::string& path,
   if (!r.duration(v.children[0], index_path(path, 0), Sign::non_negative, lo)) return false;
   if (!r.duration(v.children[1], index_path(path, 1), Sign::non_negative, hi)) return false;
   if (hi < lo) {
-    return r.fail(v.children[1], index_path(path, 1),
-                  "expected high >= low (" + format_duration(lo) + "), found " +
-                      format_duration(hi));
+    return r.fail(
+        v.children[1], index_path(path, 1),
+        "expected high >= low (" + format_duration(lo) + "), found " + format_duration(hi));
   }
   out = Distribution::uniform(lo, hi);
   return true;
@@ -38,8 +37,7 @@ bool read_duration_fields(FieldReader& r, const YamlNode& v, const std::string& 
   return true;
 }
 
-bool read_lognormal(FieldReader& r, const YamlNode& v, const std::string& path,
-                    Distribution& out) {
+bool read_lognormal(FieldReader& r, const YamlNode& v, const std::string& path, Distribution& out) {
   if (!r.map(v, path, {"median", "sigma"}, {"median", "sigma"})) return false;
   Micros median = 0;
   if (!r.duration(*v.find("median"), child_path(path, "median"), Sign::non_negative, median)) {
@@ -57,15 +55,16 @@ bool read_lognormal(FieldReader& r, const YamlNode& v, const std::string& path,
   return true;
 }
 
-bool read_override(FieldReader& r, const YamlNode& n, const std::string& path,
-                   const Scenario& s, LinkSpec& out) {
+bool read_override(FieldReader& r, const YamlNode& n, const std::string& path, const Scenario& s,
+                   LinkSpec& out) {
   if (!r.map(n, path, {"from", "to", "latency", "loss", "duplicate"})) return false;
   if (!n.find("from") && !n.find("to")) {
     return r.fail(n, path, "expected 'from' and/or 'to' naming the link's nodes, found neither");
   }
   if (!n.find("latency") && !n.find("loss") && !n.find("duplicate")) {
-    return r.fail(n, path, "expected at least one of latency, loss, duplicate to override, "
-                           "found none");
+    return r.fail(n, path,
+                  "expected at least one of latency, loss, duplicate to override, "
+                  "found none");
   }
   if (const YamlNode* v = n.find("from")) {
     if (!read_node_ref(r, *v, child_path(path, "from"), s, out.from)) return false;

@@ -28,8 +28,8 @@ bool read_node_ref(FieldReader& r, const YamlNode& n, std::string_view path, con
 bool read_node_set(FieldReader& r, const YamlNode& n, std::string_view path, const Scenario& s,
                    std::vector<NodeId>& out);
 // The node named by a map entry's key (for maps keyed by node, such as clocks.P1).
-bool read_node_key(FieldReader& r, const YamlNode& entry, std::string_view path,
-                   const Scenario& s, NodeId& out);
+bool read_node_key(FieldReader& r, const YamlNode& entry, std::string_view path, const Scenario& s,
+                   NodeId& out);
 Names node_names(const Scenario& s);
 
 // scenario_workload.cc: `workload`, and references to transactions.
@@ -37,13 +37,12 @@ bool read_workload(FieldReader& r, const YamlNode& n, Scenario& s);
 bool read_tx_ref(FieldReader& r, const YamlNode& n, std::string_view path, const Scenario& s,
                  TxId& out);
 // The transaction named by a map entry's key (expect.outcomes.t1).
-bool read_tx_key(FieldReader& r, const YamlNode& entry, std::string_view path,
-                 const Scenario& s, TxId& out);
+bool read_tx_key(FieldReader& r, const YamlNode& entry, std::string_view path, const Scenario& s,
+                 TxId& out);
 
 // scenario_network.cc: `network`.
 bool read_network(FieldReader& r, const YamlNode& n, Scenario& s);
-bool read_distribution(FieldReader& r, const YamlNode& n, std::string_view path,
-                       Distribution& out);
+bool read_distribution(FieldReader& r, const YamlNode& n, std::string_view path, Distribution& out);
 
 // scenario_faults.cc: `faults`.
 bool read_faults(FieldReader& r, const YamlNode& n, Scenario& s);

@@ -39,9 +39,9 @@ class NodeAdder {
     std::string name;
     if (!r_.name(n, path, "a node name", name)) return false;
     if (auto [it, fresh] = first_line_.emplace(name, n.line); !fresh) {
-      return r_.fail(n, path, "duplicate node name '" + name + "' (already used on line " +
-                                  std::to_string(it->second) +
-                                  "); every node needs its own name");
+      return r_.fail(n, path,
+                     "duplicate node name '" + name + "' (already used on line " +
+                         std::to_string(it->second) + "); every node needs its own name");
     }
     if (s_.nodes.size() >= kNoNode) {
       return r_.fail(n, path, "too many nodes (at most " + std::to_string(kNoNode) + ")");
@@ -53,8 +53,9 @@ class NodeAdder {
   bool add_role(const YamlNode& v, std::string_view path, const RoleKey& rk) {
     if (rk.single || v.is_scalar() || v.is_null()) {
       if (rk.single && v.is_list()) {
-        return r_.fail(v, path, "expected a single node name (there is one " +
-                                    std::string(to_string(rk.role)) + "), found a list");
+        return r_.fail(v, path,
+                       "expected a single node name (there is one " +
+                           std::string(to_string(rk.role)) + "), found a list");
       }
       return add(v, path, rk.role);
     }
@@ -82,8 +83,10 @@ bool read_clock(FieldReader& r, const YamlNode& c, const std::string& path, Cloc
     const std::string p = child_path(path, "drift_ppm");
     if (!r.number(*v, p, clock.drift_ppm)) return false;
     if (!(clock.drift_ppm > -kDriftPpmMax && clock.drift_ppm < kDriftPpmMax)) {
-      return r.fail(*v, p, "expected a drift in parts per million, between -1000000 and "
-                           "1000000 (exclusive), found " + describe(*v));
+      return r.fail(*v, p,
+                    "expected a drift in parts per million, between -1000000 and "
+                    "1000000 (exclusive), found " +
+                        describe(*v));
     }
   }
   return true;
@@ -92,14 +95,18 @@ bool read_clock(FieldReader& r, const YamlNode& c, const std::string& path, Cloc
 bool read_owner_accounts(FieldReader& r, const YamlNode& entry, const std::string& path,
                          NodeId owner, Scenario& s) {
   if (!entry.is_map()) {
-    return r.fail(entry, path, "expected a map from account name to its initial balance, "
-                               "such as {a: 100}, found " + describe(entry));
+    return r.fail(entry, path,
+                  "expected a map from account name to its initial balance, "
+                  "such as {a: 100}, found " +
+                      describe(entry));
   }
   for (const YamlNode& acc : entry.children) {
     const std::string p = child_path(path, acc.key);
     if (!is_name(acc.key)) {
-      return r.fail_key(acc, p, "expected an account name (letters, digits, '_' and '-' "
-                                "only), found '" + acc.key + "'");
+      return r.fail_key(acc, p,
+                        "expected an account name (letters, digits, '_' and '-' "
+                        "only), found '" +
+                            acc.key + "'");
     }
     AccountSpec spec{acc.key, owner, 0};
     if (!r.integer(acc, p, FieldReader::kIntMin, FieldReader::kIntMax, spec.initial)) {
@@ -131,8 +138,8 @@ bool read_node_ref(FieldReader& r, const YamlNode& n, std::string_view path, con
   return true;
 }
 
-bool read_node_key(FieldReader& r, const YamlNode& entry, std::string_view path,
-                   const Scenario& s, NodeId& out) {
+bool read_node_key(FieldReader& r, const YamlNode& entry, std::string_view path, const Scenario& s,
+                   NodeId& out) {
   const std::optional<NodeId> id = s.node_by_name(entry.key);
   if (!id) return r.fail_key(entry, path, unknown_node(entry.key, s));
   out = *id;
@@ -167,8 +174,8 @@ bool read_nodes(FieldReader& r, const YamlNode& n, Scenario& s) {
   for (const RoleKey& rk : kRoleKeys) keys.push_back(rk.key);
   if (!r.map(n, "nodes", keys)) return false;
   if (n.children.empty()) {
-    return r.fail(n, "nodes", "expected at least one role (" + join_names(keys) +
-                                  "), found an empty map");
+    return r.fail(n, "nodes",
+                  "expected at least one role (" + join_names(keys) + "), found an empty map");
   }
   NodeAdder adder(r, s);
   for (const RoleKey& rk : kRoleKeys) {
@@ -180,8 +187,8 @@ bool read_nodes(FieldReader& r, const YamlNode& n, Scenario& s) {
 
 bool read_clocks(FieldReader& r, const YamlNode& n, Scenario& s) {
   if (!n.is_map()) {
-    return r.fail(n, "clocks", "expected a map from node name to {skew, drift_ppm}, found " +
-                                   describe(n));
+    return r.fail(n, "clocks",
+                  "expected a map from node name to {skew, drift_ppm}, found " + describe(n));
   }
   for (const YamlNode& c : n.children) {
     const std::string path = child_path("clocks", c.key);
@@ -194,8 +201,10 @@ bool read_clocks(FieldReader& r, const YamlNode& n, Scenario& s) {
 
 bool read_accounts(FieldReader& r, const YamlNode& n, Scenario& s) {
   if (!n.is_map()) {
-    return r.fail(n, "accounts", "expected a map from node name to its accounts, such as "
-                                 "{P1: {a: 100}}, found " + describe(n));
+    return r.fail(n, "accounts",
+                  "expected a map from node name to its accounts, such as "
+                  "{P1: {a: 100}}, found " +
+                      describe(n));
   }
   for (const YamlNode& entry : n.children) {
     const std::string path = child_path("accounts", entry.key);
@@ -203,9 +212,10 @@ bool read_accounts(FieldReader& r, const YamlNode& n, Scenario& s) {
     if (!read_node_key(r, entry, path, s, owner)) return false;
     const Role role = s.nodes[owner].role;
     if (!owns_accounts(role)) {
-      return r.fail_key(entry, path, "expected a participant or a service to own accounts, "
-                                     "found '" + entry.key + "', the " +
-                                     std::string(to_string(role)));
+      return r.fail_key(entry, path,
+                        "expected a participant or a service to own accounts, "
+                        "found '" +
+                            entry.key + "', the " + std::string(to_string(role)));
     }
     if (!read_owner_accounts(r, entry, path, owner, s)) return false;
   }

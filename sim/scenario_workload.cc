@@ -1,5 +1,6 @@
 // Reads `workload`: the transactions, their transfers and their scripted votes.
 #include <algorithm>
+#include <set>
 
 #include "sim/scenario_sections.h"
 
@@ -15,8 +16,8 @@ Names tx_names(const Scenario& s) {
 
 std::string unknown_tx(std::string_view name, const Scenario& s) {
   const Names names = tx_names(s);
-  return "unknown transaction '" + std::string(name) + "'; expected one of " +
-         join_names(names) + suggestion(name, names);
+  return "unknown transaction '" + std::string(name) + "'; expected one of " + join_names(names) +
+         suggestion(name, names);
 }
 
 Names accounts_of(NodeId owner, const Scenario& s) {
@@ -55,12 +56,13 @@ bool read_account_ref(FieldReader& r, const YamlNode& n, std::string_view path, 
   const std::string& node = s.nodes[owner].name;
   const Names names = accounts_of(owner, s);
   if (names.empty()) {
-    return r.fail(n, path, "unknown account '" + name + "': node '" + node +
-                               "' owns no accounts (declare them under accounts: " + node + ")");
+    return r.fail(n, path,
+                  "unknown account '" + name + "': node '" + node +
+                      "' owns no accounts (declare them under accounts: " + node + ")");
   }
-  return r.fail(n, path, "unknown account '" + name + "' at node '" + node +
-                             "'; expected one of " + join_names(names) +
-                             owner_hint(name, s, names));
+  return r.fail(n, path,
+                "unknown account '" + name + "' at node '" + node + "'; expected one of " +
+                    join_names(names) + owner_hint(name, s, names));
 }
 
 bool read_transfer(FieldReader& r, const YamlNode& n, const std::string& path, const Scenario& s,
@@ -71,8 +73,9 @@ bool read_transfer(FieldReader& r, const YamlNode& n, const std::string& path, c
   if (!read_node_ref(r, at, at_path, s, out.at)) return false;
   const Role role = s.nodes[out.at].role;
   if (role != Role::participant && role != Role::service) {
-    return r.fail(at, at_path, "expected a participant or a service, found '" + at.text +
-                                   "', the " + std::string(to_string(role)));
+    return r.fail(at, at_path,
+                  "expected a participant or a service, found '" + at.text + "', the " +
+                      std::string(to_string(role)));
   }
   if (!read_account_ref(r, *n.find("account"), child_path(path, "account"), out.at, s,
                         out.account)) {
@@ -85,8 +88,10 @@ bool read_transfer(FieldReader& r, const YamlNode& n, const std::string& path, c
 bool read_votes(FieldReader& r, const YamlNode& n, const std::string& path, const Scenario& s,
                 TxSpec& tx) {
   if (!n.is_map()) {
-    return r.fail(n, path, "expected a map from participant name to yes or no, such as "
-                           "{P2: no}, found " + describe(n));
+    return r.fail(n, path,
+                  "expected a map from participant name to yes or no, such as "
+                  "{P2: no}, found " +
+                      describe(n));
   }
   for (const YamlNode& v : n.children) {
     const std::string p = child_path(path, v.key);
@@ -95,8 +100,9 @@ bool read_votes(FieldReader& r, const YamlNode& n, const std::string& path, cons
     if (!std::binary_search(tx.participants.begin(), tx.participants.end(), id)) {
       Names names;
       for (NodeId q : tx.participants) names.push_back(s.nodes[q].name);
-      return r.fail_key(v, p, "expected a participant of transaction '" + tx.name + "' (" +
-                                  join_names(names) + "), found '" + v.key + "'");
+      return r.fail_key(v, p,
+                        "expected a participant of transaction '" + tx.name + "' (" +
+                            join_names(names) + "), found '" + v.key + "'");
     }
     std::string vote;
     if (!r.choice(v, p, {"yes", "no"}, vote)) return false;
@@ -107,13 +113,13 @@ bool read_votes(FieldReader& r, const YamlNode& n, const std::string& path, cons
 }
 
 bool read_tx(FieldReader& r, const YamlNode& n, const std::string& path, const Scenario& s,
-             TxSpec& tx) {
+             std::set<std::string, std::less<>>& seen, TxSpec& tx) {
   if (!r.map(n, path, {"id", "at", "transfers", "votes"}, {"id", "transfers"})) return false;
   const YamlNode& id = *n.find("id");
   if (!r.name(id, child_path(path, "id"), "a transaction id", tx.name)) return false;
-  if (s.tx_by_name(tx.name)) {
-    return r.fail(id, child_path(path, "id"), "duplicate transaction id '" + tx.name +
-                                                  "'; every transaction needs its own id");
+  if (!seen.insert(tx.name).second) {  // a set: loading stays O(K log K) for K transactions
+    return r.fail(id, child_path(path, "id"),
+                  "duplicate transaction id '" + tx.name + "'; every transaction needs its own id");
   }
   if (const YamlNode* at = n.find("at")) {
     if (!r.duration(*at, child_path(path, "at"), FieldReader::Sign::non_negative, tx.at)) {
@@ -145,9 +151,10 @@ bool read_workload(FieldReader& r, const YamlNode& n, Scenario& s) {
   if (txs.children.size() >= kNoTx) {
     return r.fail(txs, path, "too many transactions (at most " + std::to_string(kNoTx) + ")");
   }
+  std::set<std::string, std::less<>> seen;
   for (std::size_t i = 0; i < txs.children.size(); ++i) {
     TxSpec tx;
-    if (!read_tx(r, txs.children[i], index_path(path, i), s, tx)) return false;
+    if (!read_tx(r, txs.children[i], index_path(path, i), s, seen, tx)) return false;
     s.transactions.push_back(std::move(tx));
   }
   return true;
@@ -163,8 +170,8 @@ bool read_tx_ref(FieldReader& r, const YamlNode& n, std::string_view path, const
   return true;
 }
 
-bool read_tx_key(FieldReader& r, const YamlNode& entry, std::string_view path,
-                 const Scenario& s, TxId& out) {
+bool read_tx_key(FieldReader& r, const YamlNode& entry, std::string_view path, const Scenario& s,
+                 TxId& out) {
   const std::optional<TxId> id = s.tx_by_name(entry.key);
   if (!id) return r.fail_key(entry, path, unknown_tx(entry.key, s));
   out = *id;

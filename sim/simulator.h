@@ -275,7 +275,7 @@ class Simulator {
         return;
       }
       case EffectKind::persist:
-        s.disk = fx_.snapshots()[e.index];
+        std::swap(s.disk, fx_.snapshot(e.index));  // the old disk's buffers are reused
         return;
       case EffectKind::observe:
         ledger_.apply(n, e.obs);

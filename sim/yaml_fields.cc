@@ -36,8 +36,8 @@ std::string shown(const std::string& text) {
 }
 
 bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '-';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-';
 }
 
 }  // namespace
@@ -83,10 +83,14 @@ std::string suggestion(std::string_view word, const Names& candidates) {
 
 std::string describe(const YamlNode& n) {
   switch (n.kind) {
-    case YamlNode::Kind::null: return "an empty value";
-    case YamlNode::Kind::list: return n.children.empty() ? "an empty list" : "a list";
-    case YamlNode::Kind::map: return n.children.empty() ? "an empty map" : "a map";
-    case YamlNode::Kind::scalar: break;
+    case YamlNode::Kind::null:
+      return "an empty value";
+    case YamlNode::Kind::list:
+      return n.children.empty() ? "an empty list" : "a list";
+    case YamlNode::Kind::map:
+      return n.children.empty() ? "an empty map" : "a map";
+    case YamlNode::Kind::scalar:
+      break;
   }
   if (!n.plain) return "the string \"" + shown(n.text) + "\"";
   std::int64_t i = 0;
@@ -112,14 +116,14 @@ bool FieldReader::fail_key(const YamlNode& entry, std::string_view path, std::st
 bool FieldReader::map(const YamlNode& n, std::string_view path, const Names& allowed,
                       const Names& required) {
   if (!n.is_map()) {
-    return fail(n, path, "expected a map with keys " + join_names(allowed) + ", found " +
-                             describe(n));
+    return fail(n, path,
+                "expected a map with keys " + join_names(allowed) + ", found " + describe(n));
   }
   for (const YamlNode& c : n.children) {
     if (!contains(allowed, c.key)) {
-      return fail_key(c, child_path(path, c.key), "unknown key; allowed here: " +
-                                                      join_names(allowed) +
-                                                      suggestion(c.key, allowed));
+      return fail_key(
+          c, child_path(path, c.key),
+          "unknown key; allowed here: " + join_names(allowed) + suggestion(c.key, allowed));
     }
   }
   for (std::string_view r : required) {
@@ -141,8 +145,7 @@ bool FieldReader::one_key(const YamlNode& n, std::string_view path, const Names&
   if (n.children.size() > 1) {
     const YamlNode& second = n.children[1];
     return fail_key(second, child_path(path, second.key),
-                    expected + ", found both '" + n.children[0].key + "' and '" + second.key +
-                        "'");
+                    expected + ", found both '" + n.children[0].key + "' and '" + second.key + "'");
   }
   chosen = &n.children[0];
   return true;
@@ -155,10 +158,10 @@ bool FieldReader::list(const YamlNode& n, std::string_view path, std::string_vie
       std::string(of_what);
   if (!n.is_list()) return fail(n, path, expected + ", found " + describe(n));
   if (n.children.size() < min_items) {
-    return fail(n, path, expected + ", found " +
-                             (n.children.empty() ? std::string("an empty list")
-                                                 : "a list of " +
-                                                       std::to_string(n.children.size())));
+    return fail(n, path,
+                expected + ", found " +
+                    (n.children.empty() ? std::string("an empty list")
+                                        : "a list of " + std::to_string(n.children.size())));
   }
   return true;
 }
@@ -176,8 +179,7 @@ bool FieldReader::text(const YamlNode& n, std::string_view path, std::string& ou
 
 bool FieldReader::name(const YamlNode& n, std::string_view path, std::string_view of_what,
                        std::string& out) {
-  const std::string expected =
-      std::string(of_what) + " (letters, digits, '_' and '-' only)";
+  const std::string expected = std::string(of_what) + " (letters, digits, '_' and '-' only)";
   if (!scalar(n, path, expected)) return false;
   if (!is_name(n.text)) {
     return fail(n, path, "expected " + expected + ", found " + describe(n));
@@ -202,8 +204,8 @@ bool FieldReader::unsigned_integer(const YamlNode& n, std::string_view path, std
   const char* end = n.text.data() + n.text.size();
   const auto [ptr, ec] = std::from_chars(n.text.data(), end, v);
   if (!n.is_scalar() || !n.plain || n.text.empty() || ec != std::errc() || ptr != end) {
-    return fail(n, path, "expected an unsigned integer (0 to 18446744073709551615), found " +
-                             describe(n));
+    return fail(n, path,
+                "expected an unsigned integer (0 to 18446744073709551615), found " + describe(n));
   }
   out = v;
   return true;

@@ -55,16 +55,15 @@ class FieldReader {
   // `n` is a map with exactly one entry, whose key is one of `keys`; `chosen` is set to that
   // entry. `what` names the block in messages ("a latency distribution"). Used for
   // "exactly one of" blocks such as distributions and triggers.
-  bool one_key(const YamlNode& n, std::string_view path, const Names& keys,
-               std::string_view what, const YamlNode*& chosen);
+  bool one_key(const YamlNode& n, std::string_view path, const Names& keys, std::string_view what,
+               const YamlNode*& chosen);
   // `n` is a list of at least `min_items` items; `of_what` completes "expected a list of ...".
   bool list(const YamlNode& n, std::string_view path, std::string_view of_what,
             std::size_t min_items);
 
   bool text(const YamlNode& n, std::string_view path, std::string& out);
   // A name of a node, account, transaction...: letters, digits, '_' and '-'.
-  bool name(const YamlNode& n, std::string_view path, std::string_view of_what,
-            std::string& out);
+  bool name(const YamlNode& n, std::string_view path, std::string_view of_what, std::string& out);
   bool integer(const YamlNode& n, std::string_view path, std::int64_t lo, std::int64_t hi,
                std::int64_t& out);
   bool unsigned_integer(const YamlNode& n, std::string_view path, std::uint64_t& out);
@@ -73,8 +72,7 @@ class FieldReader {
   bool boolean(const YamlNode& n, std::string_view path, bool& out);
   bool duration(const YamlNode& n, std::string_view path, Sign sign, Micros& out);
   // A scalar that is one of `choices`.
-  bool choice(const YamlNode& n, std::string_view path, const Names& choices,
-              std::string& out);
+  bool choice(const YamlNode& n, std::string_view path, const Names& choices, std::string& out);
 
  private:
   bool scalar(const YamlNode& n, std::string_view path, std::string_view expected);

@@ -27,8 +27,8 @@ struct YamlNode {
   bool plain = true;  // scalar written bare: not quoted, not a block scalar, no explicit tag
   int line = 1;       // where the value starts
   int col = 1;
-  std::string key;    // a map entry: its key
-  int key_line = 1;   // a map entry: where its key starts
+  std::string key;   // a map entry: its key
+  int key_line = 1;  // a map entry: where its key starts
   int key_col = 1;
   std::vector<YamlNode> children;  // list items or map entries, in file order
 

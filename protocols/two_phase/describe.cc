@@ -106,7 +106,7 @@ void TwoPhase::describe_participant(const State& s, std::string& durable, std::s
   std::string log;
   for (const LogRecord& r : s.durable.log) {
     std::string deltas;
-    for (const Delta& d : r.deltas)
+    for (const Delta& d : record_deltas(r, s.node))
       member(deltas, accounts_[d.account].label, std::to_string(d.amount));
     if (!log.empty()) log += ',';
     log += "{\"tx\":" + tx_json(r.tx) + ",\"status\":" + quoted(status_name(r.status)) +

@@ -69,7 +69,7 @@ void TwoPhase::vote_yes(State& s, Fx& fx, TxId tx) const {
     insert_key(s.vol.locks, Lock{d.account, tx});
     fx.observe(ObsKind::lock, tx, 0, d.account);
   }
-  insert_key(s.durable.log, LogRecord{tx, TxStatus::prepared, deltas});
+  insert_key(s.durable.log, LogRecord{tx, TxStatus::prepared, true});
   fx.persist(s.durable);
   fx.observe(ObsKind::vote, tx, 1);
   observe_phase(fx, tx, Phase::prepared);
@@ -80,7 +80,7 @@ void TwoPhase::vote_yes(State& s, Fx& fx, TxId tx) const {
 // A no vote is also this participant's abort. It is logged (so a duplicate Prepare after a
 // crash cannot turn it into a yes); the caller sends the reply.
 void TwoPhase::vote_no(State& s, Fx& fx, TxId tx) const {
-  insert_key(s.durable.log, LogRecord{tx, TxStatus::aborted, {}});
+  insert_key(s.durable.log, LogRecord{tx, TxStatus::aborted, false});
   fx.persist(s.durable);
   fx.observe(ObsKind::vote, tx, 0);
   fx.observe(ObsKind::decide, tx, 0);
@@ -100,16 +100,17 @@ void TwoPhase::handle(State& s, Fx& fx, NodeId, const Commit& m) const {
 void TwoPhase::apply_commit(State& s, Fx& fx, TxId tx) const {
   LogRecord* r = find_key(s.durable.log, tx);
   TXSIM_ASSERT(r != nullptr && r->status == TxStatus::prepared);
-  for (const Delta& d : r->deltas) find_key(s.durable.balances, d.account)->amount += d.amount;
-  release_locks(s, tx, r->deltas);
+  const std::vector<Delta>& deltas = record_deltas(*r, s.node);
+  for (const Delta& d : deltas) find_key(s.durable.balances, d.account)->amount += d.amount;
+  release_locks(s, tx, deltas);
   r->status = TxStatus::committed;
   fx.persist(s.durable);
-  for (const Delta& d : r->deltas) {
+  for (const Delta& d : deltas) {
     TXSIM_ASSERT(d.amount >= std::numeric_limits<std::int32_t>::min() &&
                  d.amount <= std::numeric_limits<std::int32_t>::max());
     fx.observe(ObsKind::balance, tx, static_cast<std::int32_t>(d.amount), d.account);
   }
-  for (const Delta& d : r->deltas) fx.observe(ObsKind::unlock, tx, 0, d.account);
+  for (const Delta& d : deltas) fx.observe(ObsKind::unlock, tx, 0, d.account);
   fx.observe(ObsKind::decide, tx, 1);
   observe_phase(fx, tx, Phase::committed);
   fx.cancel_timer(timer_id(TimerKind::query, tx));
@@ -121,7 +122,7 @@ void TwoPhase::handle(State& s, Fx& fx, NodeId, const Abort& m) const {
     // The outcome arrived before (or instead of) Prepare: remember it, so a late Prepare is
     // answered with no. This node never voted, so no `vote` is observed.
     (void)deltas_of(m.tx, s.node);  // asserts that this node is a participant of tx
-    insert_key(s.durable.log, LogRecord{m.tx, TxStatus::aborted, {}});
+    insert_key(s.durable.log, LogRecord{m.tx, TxStatus::aborted, false});
     fx.persist(s.durable);
     fx.observe(ObsKind::decide, m.tx, 0);
     observe_phase(fx, m.tx, Phase::aborted);
@@ -134,10 +135,11 @@ void TwoPhase::handle(State& s, Fx& fx, NodeId, const Abort& m) const {
 void TwoPhase::apply_abort(State& s, Fx& fx, TxId tx) const {
   LogRecord* r = find_key(s.durable.log, tx);
   TXSIM_ASSERT(r != nullptr && r->status == TxStatus::prepared);
-  release_locks(s, tx, r->deltas);
+  const std::vector<Delta>& deltas = record_deltas(*r, s.node);
+  release_locks(s, tx, deltas);
   r->status = TxStatus::aborted;
   fx.persist(s.durable);
-  for (const Delta& d : r->deltas) fx.observe(ObsKind::unlock, tx, 0, d.account);
+  for (const Delta& d : deltas) fx.observe(ObsKind::unlock, tx, 0, d.account);
   fx.observe(ObsKind::decide, tx, 0);
   observe_phase(fx, tx, Phase::aborted);
   fx.cancel_timer(timer_id(TimerKind::query, tx));
@@ -186,7 +188,7 @@ void TwoPhase::recover_participant(State& s, Fx& fx) const {
   TXSIM_ASSERT(s.vol.locks.empty());
   for (const LogRecord& r : s.durable.log) {
     if (r.status != TxStatus::prepared) continue;
-    for (const Delta& d : r.deltas) {
+    for (const Delta& d : record_deltas(r, s.node)) {
       insert_key(s.vol.locks, Lock{d.account, r.tx});
       fx.observe(ObsKind::lock, r.tx, 0, d.account);
     }

@@ -39,7 +39,7 @@ struct Delta {  // the net change one transaction makes to one account
 struct LogRecord {  // participant log entry, key: tx
   TxId tx = kNoTx;
   TxStatus status = TxStatus::prepared;
-  std::vector<Delta> deltas;  // ascending by account; what commit will apply
+  bool voted_yes = false;     // its deltas are the transaction's (TwoPhase::record_deltas)
   bool operator==(const LogRecord&) const = default;
 };
 

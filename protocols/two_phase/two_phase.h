@@ -137,6 +137,10 @@ struct TwoPhase {
 
   const TxConfig& tx_config(TxId tx) const;
   const std::vector<Delta>& deltas_of(TxId tx, NodeId node) const;
+  const std::vector<Delta>& record_deltas(const LogRecord& r, NodeId node) const {
+    static const std::vector<Delta> kNone;
+    return r.voted_yes ? deltas_of(r.tx, node) : kNone;
+  }
   void observe_phase(Fx& fx, TxId tx, Phase phase) const;
 
   // describe.cc

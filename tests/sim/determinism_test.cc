@@ -41,8 +41,7 @@ const char* kFaulty =
     "  - {when: {at: 90ms}, heal: true}\n";
 
 Scenario rough(bool faults) {
-  return must_load(std::string(kRough) + (faults ? kFaulty : ""), registry_context(),
-                   "rough.yaml");
+  return must_load(std::string(kRough) + (faults ? kFaulty : ""), registry_context(), "rough.yaml");
 }
 
 std::string trace_of(const Scenario& sc, std::uint64_t seed, bool states = false) {

@@ -30,11 +30,11 @@ TxSpec tx(std::string name, std::vector<TransferSpec> transfers) {
 Scenario bank() {
   Scenario sc;
   sc.name = "ledger-unit";
-  sc.nodes = {{"C", Role::coordinator, {}}, {"P1", Role::participant, {}},
-              {"P2", Role::participant, {}}};
+  sc.nodes = {
+      {"C", Role::coordinator, {}}, {"P1", Role::participant, {}}, {"P2", Role::participant, {}}};
   sc.accounts = {{"a", P1, 100}, {"b", P2, 50}};
-  sc.transactions = {tx("t1", {{P1, A, -10}, {P2, B, 10}}),
-                     tx("t2", {{P1, A, -200}, {P2, B, 200}}), tx("t3", {{P1, A, 5}})};
+  sc.transactions = {tx("t1", {{P1, A, -10}, {P2, B, 10}}), tx("t2", {{P1, A, -200}, {P2, B, 200}}),
+                     tx("t3", {{P1, A, 5}})};
   return sc;
 }
 
@@ -72,8 +72,7 @@ class InvariantTest : public ::testing::Test {
 TEST_F(InvariantTest, StandardSetIdsKindsAndExplanations) {
   EXPECT_EQ(standard_invariant_ids(),
             (std::vector<std::string>{"AC1", "AC2", "AC3", "AC4", "money-conservation",
-                                      "no-negative-balance", "nothing-in-doubt",
-                                      "no-lock-held"}));
+                                      "no-negative-balance", "nothing-in-doubt", "no-lock-held"}));
   EXPECT_EQ(inv("AC1").info().kind, InvariantKind::always);
   EXPECT_EQ(inv("AC2").info().kind, InvariantKind::always);
   EXPECT_EQ(inv("AC3").info().kind, InvariantKind::always);

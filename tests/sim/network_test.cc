@@ -45,8 +45,8 @@ int done_count(const CaptureSink& sink) {
 }
 
 TEST(Network, LossRateMatchesTheProbability) {
-  const Scenario sc = must_load(ping_yaml("{latency: {fixed: 1ms}, loss: 0.3}", 100, 100),
-                                ping_context());
+  const Scenario sc =
+      must_load(ping_yaml("{latency: {fixed: 1ms}, loss: 0.3}", 100, 100), ping_context());
   std::uint64_t sent = 0, lost = 0;
   for (std::uint64_t seed = 1; seed <= 4; ++seed) {
     CaptureSink sink;
@@ -58,8 +58,8 @@ TEST(Network, LossRateMatchesTheProbability) {
       EXPECT_EQ(d.text, "loss");
       ++lost;
     }
-    EXPECT_EQ(sink.count(TraceKind::send), sink.count(TraceKind::drop) +
-                                               sink.count(TraceKind::deliver))
+    EXPECT_EQ(sink.count(TraceKind::send),
+              sink.count(TraceKind::drop) + sink.count(TraceKind::deliver))
         << "every message is either lost or delivered once";
     EXPECT_EQ(r.dropped, sink.count(TraceKind::drop));
     EXPECT_EQ(r.sent, sink.count(TraceKind::send));
@@ -69,8 +69,8 @@ TEST(Network, LossRateMatchesTheProbability) {
 }
 
 TEST(Network, NoLossNoDuplicationDeliversEverythingOnce) {
-  const Scenario sc = must_load(ping_yaml("{latency: {uniform: [1ms, 5ms]}}", 20, 300),
-                                ping_context());
+  const Scenario sc =
+      must_load(ping_yaml("{latency: {uniform: [1ms, 5ms]}}", 20, 300), ping_context());
   CaptureSink sink;
   const RunResult r = must_run_ping(sc, 3, &sink);
   EXPECT_EQ(sink.count(TraceKind::drop), 0u);
@@ -106,8 +106,8 @@ TEST(Network, UniformLatencyStaysInBoundsWithMeanInTheMiddle) {
 
 TEST(Network, FifoDelaysStayInsideTheLatencyBounds) {
   // FIFO may hold a message back behind an earlier one, never beyond that one's arrival.
-  const Scenario sc = must_load(ping_yaml("{latency: {uniform: [1ms, 5ms]}}", 100, 100),
-                                ping_context());
+  const Scenario sc =
+      must_load(ping_yaml("{latency: {uniform: [1ms, 5ms]}}", 100, 100), ping_context());
   CaptureSink sink;
   must_run_ping(sc, 8, &sink);
   for (const Delay& d : delays(sink)) {
@@ -151,9 +151,8 @@ int reorderings(const CaptureSink& sink) {
 }
 
 TEST(Network, FifoLinksNeverReorder) {
-  const Scenario sc = must_load(ping_yaml("{latency: {uniform: [1ms, 5ms]}, duplicate: 0.1}",
-                                          60, 200),
-                                ping_context());
+  const Scenario sc = must_load(
+      ping_yaml("{latency: {uniform: [1ms, 5ms]}, duplicate: 0.1}", 60, 200), ping_context());
   for (std::uint64_t seed = 1; seed <= 10; ++seed) {
     CaptureSink sink;
     must_run_ping(sc, seed, &sink);
@@ -175,8 +174,8 @@ TEST(Network, UnorderedLinksDoReorder) {
 
 TEST(Network, LatencyOverrideAppliesOnlyToItsLink) {
   const Scenario sc = must_load(
-      ping_yaml("{latency: {fixed: 1ms}, overrides: [{from: A, to: B, latency: {fixed: 7ms}}]}",
-                10, 500),
+      ping_yaml("{latency: {fixed: 1ms}, overrides: [{from: A, to: B, latency: {fixed: 7ms}}]}", 10,
+                500),
       ping_context());
   CaptureSink sink;
   must_run_ping(sc, 1, &sink);
@@ -193,9 +192,9 @@ TEST(Network, LatencyOverrideAppliesOnlyToItsLink) {
 }
 
 TEST(Network, LossOverrideToOneNodeLeavesOtherLinksAlone) {
-  const Scenario sc = must_load(
-      ping_yaml("{latency: {fixed: 1ms}, overrides: [{to: C, loss: 0.5}]}", 100, 100),
-      ping_context());
+  const Scenario sc =
+      must_load(ping_yaml("{latency: {fixed: 1ms}, overrides: [{to: C, loss: 0.5}]}", 100, 100),
+                ping_context());
   std::uint64_t to_c = 0, lost = 0;
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     CaptureSink sink;
@@ -212,10 +211,10 @@ TEST(Network, LossOverrideToOneNodeLeavesOtherLinksAlone) {
 }
 
 TEST(Network, LaterOverridesWin) {
-  const Scenario sc = must_load(
-      ping_yaml("{latency: {fixed: 1ms}, overrides: [{from: A, latency: {fixed: 9ms}}, "
-                "{from: A, to: D, latency: {fixed: 2ms}}]}"),
-      ping_context());
+  const Scenario sc =
+      must_load(ping_yaml("{latency: {fixed: 1ms}, overrides: [{from: A, latency: {fixed: 9ms}}, "
+                          "{from: A, to: D, latency: {fixed: 2ms}}]}"),
+                ping_context());
   CaptureSink sink;
   must_run_ping(sc, 1, &sink);
   for (const Delay& d : delays(sink)) {
@@ -227,12 +226,11 @@ TEST(Network, LaterOverridesWin) {
 bool same_side(NodeId a, NodeId b) { return (a <= kB) == (b <= kB); }  // {A, B} | {C, D}
 
 TEST(Network, SymmetricPartitionDropsCrossTrafficUntilHealed) {
-  const Scenario sc = must_load(
-      ping_yaml("{latency: {fixed: 1ms}}", 1, 0,
-                "faults:\n"
-                "  - {when: {at: 0ms}, partition: [[A, B], [C, D]]}\n"
-                "  - {when: {at: 25ms}, heal: true}\n"),
-      ping_context());
+  const Scenario sc = must_load(ping_yaml("{latency: {fixed: 1ms}}", 1, 0,
+                                          "faults:\n"
+                                          "  - {when: {at: 0ms}, partition: [[A, B], [C, D]]}\n"
+                                          "  - {when: {at: 25ms}, heal: true}\n"),
+                                ping_context());
   CaptureSink sink;
   const RunResult r = must_run_ping(sc, 1, &sink);
   ASSERT_EQ(sink.count(TraceKind::partition), 1u);
@@ -270,12 +268,11 @@ TEST(Network, PartitionOfOneGroupPutsTheRestTogether) {
 }
 
 TEST(Network, OneWayCutDropsOnlyItsDirection) {
-  const Scenario sc = must_load(
-      ping_yaml("{latency: {fixed: 1ms}}", 1, 0,
-                "faults:\n"
-                "  - {when: {at: 0ms}, cut: {from: [C], to: A}}\n"
-                "  - {when: {at: 25ms}, heal: true}\n"),
-      ping_context());
+  const Scenario sc = must_load(ping_yaml("{latency: {fixed: 1ms}}", 1, 0,
+                                          "faults:\n"
+                                          "  - {when: {at: 0ms}, cut: {from: [C], to: A}}\n"
+                                          "  - {when: {at: 25ms}, heal: true}\n"),
+                                ping_context());
   CaptureSink sink;
   const RunResult r = must_run_ping(sc, 1, &sink);
   EXPECT_EQ(sink.of(TraceKind::partition).at(0).text, "cut C -> A");

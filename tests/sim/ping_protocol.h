@@ -143,9 +143,9 @@ class PingProtocol {
   std::string timer_name(TimerId timer) const { return "retry " + tx_name(TxId(timer)); }
   // {"pongs":1,"started":["t1"],"done":[],"waiting":[{"tx":"t1","missing":["B"]}]}
   std::string describe_state(const State& s) const {
-    std::string out = "{\"pongs\":" + std::to_string(s.durable.pongs) + ",\"started\":" +
-                      tx_list(s.durable.started) + ",\"done\":" + tx_list(s.durable.done) +
-                      ",\"waiting\":[";
+    std::string out = "{\"pongs\":" + std::to_string(s.durable.pongs) +
+                      ",\"started\":" + tx_list(s.durable.started) +
+                      ",\"done\":" + tx_list(s.durable.done) + ",\"waiting\":[";
     for (const Waiting& w : s.vol.waiting) {
       if (out.back() != '[') out += ",";
       out += "{\"tx\":\"" + tx_name(w.tx) + "\",\"missing\":[";

@@ -25,13 +25,19 @@ class PingHandlers : public ::testing::Test {
         case EffectKind::set_timer:
           out.push_back("set " + proto.timer_name(e.timer) + " " + format_duration(e.delay));
           break;
-        case EffectKind::cancel_timer: out.push_back("cancel " + proto.timer_name(e.timer)); break;
-        case EffectKind::persist: out.push_back("persist"); break;
+        case EffectKind::cancel_timer:
+          out.push_back("cancel " + proto.timer_name(e.timer));
+          break;
+        case EffectKind::persist:
+          out.push_back("persist");
+          break;
         case EffectKind::observe:
           out.push_back("obs " + std::string(kPingPhases[std::size_t(e.obs.value)]) + " " +
                         sc.transactions[e.obs.tx].name);
           break;
-        case EffectKind::choose: out.push_back("choose"); break;
+        case EffectKind::choose:
+          out.push_back("choose");
+          break;
       }
     }
     return out;
@@ -122,8 +128,9 @@ TEST_F(PingHandlers, DescribesMessagesTimersAndState) {
   fx.reset(kA, 0, nullptr);
   proto.on_request(a, fx, 0);
   proto.on_message(a, fx, kC, Pong{0});
-  EXPECT_EQ(proto.describe_state(a),
-            R"({"pongs":1,"started":["t1"],"done":[],"waiting":[{"tx":"t1","missing":["B","D"]}]})");
+  EXPECT_EQ(
+      proto.describe_state(a),
+      R"({"pongs":1,"started":["t1"],"done":[],"waiting":[{"tx":"t1","missing":["B","D"]}]})");
   EXPECT_EQ(proto.type_name(PingMsg{Pong{0}}), "Pong");
   EXPECT_EQ(proto.tx_of(PingMsg{Ping{1}}), 1);
   EXPECT_EQ(proto.describe(PingMsg{Ping{1}}), "{}");
@@ -132,8 +139,8 @@ TEST_F(PingHandlers, DescribesMessagesTimersAndState) {
 }
 
 TEST(PingRun, EveryTransactionFinishesAndTheRunSettles) {
-  const Scenario sc = must_load(ping_yaml("{latency: {uniform: [1ms, 5ms]}}", 3, 1000),
-                                ping_context());
+  const Scenario sc =
+      must_load(ping_yaml("{latency: {uniform: [1ms, 5ms]}}", 3, 1000), ping_context());
   CaptureSink sink;
   const RunResult r = must_run_ping(sc, 5, &sink);
   EXPECT_EQ(r.end, EndReason::quiescent);
@@ -165,16 +172,29 @@ TEST(PingRun, StateEventsCarryTheProtocolsDescription) {
 }
 
 TEST(PingRun, RetryOptionComesFromTheScenario) {
-  const Scenario sc = must_load(
-      ping_yaml("{latency: {fixed: 1ms}, loss: 1}", 1, 0,
-                "options: {ping: {retry: 3ms}}\nrun: {time_limit: 10ms}\n"),
-      ping_context());
+  const Scenario sc =
+      must_load(ping_yaml("{latency: {fixed: 1ms}, loss: 1}", 1, 0,
+                          "options: {ping: {retry: 3ms}}\nrun: {time_limit: 10ms}\n"),
+                ping_context());
   CaptureSink sink;
   const RunResult r = must_run_ping(sc, 1, &sink);
   EXPECT_EQ(r.end, EndReason::time_limit);
   std::vector<Micros> fired;
   for (const Captured& e : sink.of(TraceKind::timer)) fired.push_back(e.time);
   EXPECT_EQ(fired, (std::vector<Micros>{3000, 6000, 9000}));
+}
+
+TEST(PingRun, FastClockFiresTimersEarly) {
+  // A's clock runs 10% fast: its 10ms retry timer fires after 10ms / 1.1 = 9.091ms true time.
+  const Scenario sc = must_load(ping_yaml("{latency: {fixed: 1ms}, loss: 1}", 1, 0,
+                                          "clocks: {A: {drift_ppm: 100000}}\n"
+                                          "run: {time_limit: 30ms}\n"),
+                                ping_context());
+  CaptureSink sink;
+  must_run_ping(sc, 1, &sink);
+  std::vector<Micros> fired;
+  for (const Captured& e : sink.of(TraceKind::timer)) fired.push_back(e.time);
+  EXPECT_EQ(fired, (std::vector<Micros>{9091, 18182, 27273}));
 }
 
 }  // namespace

@@ -92,17 +92,15 @@ TEST(RngReference, ForStreamSeedsThroughSplitMixOfTheMixedSeed) {
 // ---- pinned values ---------------------------------------------------------------------------
 TEST(RngPinned, FirstOutputsOfSeedZero) {
   Rng r(0);
-  const std::uint64_t want[] = {0x99ec5f36cb75f2b4ULL, 0xbf6e1f784956452aULL,
-                                0x1a5f849d4933e6e0ULL, 0x6aa594f1262d2d2cULL,
-                                0xbba5ad4a1f842e59ULL};
+  const std::uint64_t want[] = {0x99ec5f36cb75f2b4ULL, 0xbf6e1f784956452aULL, 0x1a5f849d4933e6e0ULL,
+                                0x6aa594f1262d2d2cULL, 0xbba5ad4a1f842e59ULL};
   for (std::uint64_t w : want) EXPECT_EQ(r.next_u64(), w);
 }
 
 TEST(RngPinned, FirstOutputsOfSeed42) {
   Rng r(42);
-  const std::uint64_t want[] = {0x15780b2e0c2ec716ULL, 0x6104d9866d113a7eULL,
-                                0xae17533239e499a1ULL, 0xecb8ad4703b360a1ULL,
-                                0xfde6dc7fe2ec5e64ULL};
+  const std::uint64_t want[] = {0x15780b2e0c2ec716ULL, 0x6104d9866d113a7eULL, 0xae17533239e499a1ULL,
+                                0xecb8ad4703b360a1ULL, 0xfde6dc7fe2ec5e64ULL};
   for (std::uint64_t w : want) EXPECT_EQ(r.next_u64(), w);
 }
 

@@ -29,7 +29,10 @@ const OptionSchema& two_phase_schema() {
 
 const OptionSchema& saga_schema() {
   static const OptionSchema s = {
-      {"recovery", OptionType::choice, "backward", "Which way to recover.",
+      {"recovery",
+       OptionType::choice,
+       "backward",
+       "Which way to recover.",
        {"backward", "forward"}},
       {"max_retries", OptionType::integer, "5", "Retries of a forward step."},
       {"failure_rate", OptionType::probability, "0", "How often a step fails."},
@@ -46,9 +49,14 @@ LoadContext test_context() {
     return nullptr;
   };
   ctx.known_protocols = {"saga", "two_phase"};
-  ctx.invariant_ids = {"AC1",   "AC2",         "AC3",
-                       "AC4",   "money",       "no_negative",
-                       "quiescent_decided",    "quiescent_unlocked"};
+  ctx.invariant_ids = {"AC1",
+                       "AC2",
+                       "AC3",
+                       "AC4",
+                       "money",
+                       "no_negative",
+                       "quiescent_decided",
+                       "quiescent_unlocked"};
   return ctx;
 }
 

@@ -45,8 +45,8 @@ class CaptureSink final : public TraceSink {
     protocol = h.protocol;
   }
   void event(const TraceEvent& e) override {
-    events.push_back(Captured{e.time, e.kind, e.node, e.peer, e.msg_id, e.tx,
-                              std::string(e.type), std::string(e.text), e.obs, e.value});
+    events.push_back(Captured{e.time, e.kind, e.node, e.peer, e.msg_id, e.tx, std::string(e.type),
+                              std::string(e.text), e.obs, e.value});
   }
   void end(Micros time) override {
     ++ends;
