@@ -8,9 +8,13 @@ RunStats::RunStats(const Scenario& sc, const Ledger& ledger)
 
 void RunStats::sent(TxId tx, std::string_view type) {
   if (tx != kNoTx) ++txs_[tx].messages;
-  auto it = by_type_.find(type);
-  if (it == by_type_.end()) it = by_type_.emplace(std::string(type), 0).first;
-  ++it->second;
+  for (auto& [name, n] : by_type_) {
+    if (name == type) {
+      ++n;
+      return;
+    }
+  }
+  by_type_.emplace_back(std::string(type), 1);
 }
 
 void RunStats::update(Micros now, TxId tx, NodeId n) {

@@ -1,0 +1,37 @@
+#include "protocols/textbook/common.h"
+
+#include "sim/json.h"
+
+namespace txsim::textbook {
+
+std::string_view rm_state_name(RmState s) {
+  switch (s) {
+    case RmState::working: return "working";
+    case RmState::prepared: return "prepared";
+    case RmState::committed: return "committed";
+    case RmState::aborted: return "aborted";
+  }
+  return "?";
+}
+
+std::string rm_name(int r) { return "r" + std::to_string(r + 1); }
+std::string acceptor_name(int a) { return "a" + std::to_string(a + 1); }
+
+std::string rm_set_json(std::uint32_t mask, int rms) {
+  std::string out = "[";
+  for (int r = 0; r < rms; ++r) {
+    if (((mask >> r) & 1U) == 0) continue;
+    if (out.size() > 1) out.push_back(',');
+    append_json_string(out, rm_name(r));
+  }
+  out.push_back(']');
+  return out;
+}
+
+std::string rm_state_json(std::uint32_t packed, int rms) {
+  JsonLine obj;
+  for (int r = 0; r < rms; ++r) obj.str(rm_name(r), rm_state_name(rm_get(packed, r)));
+  return obj.finish();
+}
+
+}  // namespace txsim::textbook

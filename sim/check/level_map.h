@@ -1,0 +1,142 @@
+// Level and LevelMap: one BFS level, and how several threads build the next one so that the
+// result is the same, state for state and in the same order, as with one thread.
+//
+// Every state of a level has an Origin: the position of its parent in the previous level and
+// its position among the parent's successors. One thread expanding the level in order
+// discovers each new state first through its smallest origin, and appends the new states in
+// increasing origin order. Threads expanding parts of the level in parallel offer every
+// candidate (a successor not in the visited set of earlier levels) to the LevelMap, which keeps,
+// per distinct state, the candidate with the smallest origin; drain() then sorts by origin.
+// Same states, same order, same parents: counts, verdicts and counterexamples do not depend on
+// the number of threads.
+//
+// The map has 64 shards (by fingerprint), each a FlatIndex plus a vector of entries behind a
+// mutex. A candidate locks one shard; with 2-4 threads on 64 shards contention is rare.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <vector>
+
+#include "sim/assert.h"
+#include "sim/check/flat_index.h"
+
+namespace txsim::check {
+
+struct Origin {
+  std::uint64_t parent = 0;   // position in the previous level (initial states: 0)
+  std::uint32_t emitted = 0;  // position among the parent's successors (or initial states)
+  auto operator<=>(const Origin&) const = default;
+};
+
+template <class State>
+struct Level {
+  std::vector<State> states;
+  std::vector<std::uint64_t> fingerprints;
+  std::vector<Origin> origins;
+
+  std::size_t size() const { return states.size(); }
+  void push(std::uint64_t fp, Origin origin, State&& state) {
+    states.push_back(std::move(state));
+    fingerprints.push_back(fp);
+    origins.push_back(origin);
+  }
+  void clear() {
+    states = {};
+    fingerprints = {};
+    origins = {};
+  }
+  // Bytes held, counting `state_bytes` per state (inline size plus heap estimate).
+  std::size_t bytes(std::size_t state_bytes) const {
+    return states.capacity() * state_bytes +
+           fingerprints.capacity() * sizeof(std::uint64_t) + origins.capacity() * sizeof(Origin);
+  }
+};
+
+template <class State>
+class LevelMap {
+ public:
+  // Bytes per entry besides the state: fingerprint, origin, chain link, index slots.
+  static constexpr std::size_t kEntryOverhead = 24 + 32;
+
+  explicit LevelMap(bool compare_states) : compare_states_(compare_states) {}
+
+  // Thread-safe. True when the state is new to this level. When it is not, keeps whichever of
+  // the two candidates has the smaller origin.
+  bool offer(std::uint64_t fp, Origin origin, State&& state) {
+    Shard& shard = shards_[FingerprintSet::slot_key(fp) % kShards];
+    std::lock_guard lock(shard.mutex);
+    const std::uint32_t head = shard.index.find(fp).value_or(kNone);
+    for (std::uint32_t at = head; at != kNone; at = shard.entries[at].next) {
+      Entry& entry = shard.entries[at];
+      if (compare_states_ && !(entry.state == state)) continue;
+      if (origin < entry.origin) {
+        entry.origin = origin;
+        entry.state = std::move(state);
+      }
+      return false;
+    }
+    TXSIM_ASSERT(shard.entries.size() < kNone);
+    shard.index.put(fp, std::uint32_t(shard.entries.size()));
+    shard.entries.push_back(Entry{fp, origin, head, std::move(state)});
+    size_.fetch_add(1, std::memory_order_relaxed);
+    return true;
+  }
+
+  std::size_t size() const { return size_.load(std::memory_order_relaxed); }
+
+  // Single-threaded: appends every entry to `out` in increasing origin order, then empties.
+  void drain(Level<State>& out) {
+    struct Ref {
+      Origin origin;
+      std::uint32_t shard, at;
+    };
+    std::vector<Ref> refs;
+    refs.reserve(size());
+    for (std::uint32_t s = 0; s < kShards; ++s) {
+      for (std::uint32_t at = 0; at < shards_[s].entries.size(); ++at) {
+        refs.push_back(Ref{shards_[s].entries[at].origin, s, at});
+      }
+    }
+    std::sort(refs.begin(), refs.end(),
+              [](const Ref& x, const Ref& y) { return x.origin < y.origin; });
+    for (const Ref& ref : refs) {
+      Entry& entry = shards_[ref.shard].entries[ref.at];
+      out.push(entry.fp, entry.origin, std::move(entry.state));
+    }
+    for (Shard& shard : shards_) {
+      shard.index.clear();
+      shard.entries = {};
+    }
+    size_.store(0, std::memory_order_relaxed);
+  }
+
+ private:
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::size_t kShards = 64;
+
+  struct Entry {
+    std::uint64_t fp;
+    Origin origin;
+    std::uint32_t next;  // another state with the same fingerprint (store_states), or kNone
+    State state;
+  };
+
+  struct alignas(64) Shard {
+    std::mutex mutex;
+    FlatIndex index;
+    std::vector<Entry> entries;
+  };
+
+  bool compare_states_;
+  std::array<Shard, kShards> shards_;
+  std::atomic<std::size_t> size_{0};
+};
+
+}  // namespace txsim::check

@@ -1,0 +1,62 @@
+// Visited<State>: the set of states a search has seen, in one of two modes chosen at run time.
+//
+// - fingerprint mode (default): a FingerprintSet, 16-32 bytes per state, states themselves
+//   forgotten; two states with the same 64-bit fingerprint count as one (see
+//   collision_probability);
+// - store_states mode: a StateStore, every state kept and compared on equal fingerprints.
+//
+// The concurrency contract is the one of both sets: contains() on many threads while nothing
+// inserts; insert_concurrent() on many threads after reserve(); insert() single-threaded.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+
+#include "sim/check/fingerprint_set.h"
+#include "sim/check/state_store.h"
+
+namespace txsim::check {
+
+template <class State>
+class Visited {
+ public:
+  explicit Visited(bool store_states)
+      : store_(store_states ? std::make_unique<StateStore<State>>() : nullptr) {}
+
+  bool store_states() const { return store_ != nullptr; }
+
+  bool contains(std::uint64_t fp, const State& state) const {
+    return store_ ? store_->contains(fp, state) : fingerprints_.contains(fp);
+  }
+
+  bool insert(std::uint64_t fp, const State& state) {
+    return store_ ? store_->insert(fp, state) : fingerprints_.insert(fp);
+  }
+
+  void reserve(std::size_t count) {
+    if (!store_) fingerprints_.reserve(count);
+  }
+
+  bool insert_concurrent(std::uint64_t fp, const State& state) {
+    return store_ ? store_->insert_concurrent(fp, state) : fingerprints_.insert_concurrent(fp);
+  }
+
+  std::size_t size() const { return store_ ? store_->size() : fingerprints_.size(); }
+
+  std::size_t bytes() const { return store_ ? store_->bytes() : fingerprints_.bytes(); }
+
+  // What the table will allocate soon: the next doubling, once it is at least 2/5 full.
+  std::size_t bytes_soon() const {
+    if (store_) return 0;
+    return fingerprints_.load_factor() >= 0.4 ? fingerprints_.bytes_next_growth() : 0;
+  }
+
+  const FingerprintSet& fingerprints() const { return fingerprints_; }
+
+ private:
+  std::unique_ptr<StateStore<State>> store_;
+  FingerprintSet fingerprints_;
+};
+
+}  // namespace txsim::check
