@@ -36,6 +36,7 @@
 #pragma once
 
 #include <concepts>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -72,5 +73,44 @@ concept Protocol = requires(const P& p, typename P::State& s, const typename P::
   { cs.durable } -> std::convertible_to<const typename P::Durable&>;
   { cs == cs } -> std::convertible_to<bool>;
 };
+
+// --- optional: what the model checker needs on top (sim/check/protocol_model.h) ---
+//
+// The checker fingerprints worlds, so it needs a 64-bit hash of a node's state and of a
+// message: equal values must hash alike, and the hash must not depend on the run (no pointers,
+// no std::hash). A protocol provides each either as a member `std::uint64_t hash(const T&)
+// const` or as a free function `std::uint64_t hash(const T&)` next to T (found by
+// argument-dependent lookup). A hash of the Durable part is optional (the checker falls back
+// to hashing restore(node, disk)), but Durable must be comparable: the checker keeps each
+// node's disk next to its state.
+
+template <class P, class T>
+concept MemberHashable = requires(const P& p, const T& v) {
+  { p.hash(v) } -> std::same_as<std::uint64_t>;
+};
+template <class T>
+concept FreeHashable = requires(const T& v) {
+  { hash(v) } -> std::same_as<std::uint64_t>;
+};
+template <class P, class T>
+concept ProtocolHashable = MemberHashable<P, T> || FreeHashable<T>;
+
+template <class P>
+concept CheckableProtocol = Protocol<P> && ProtocolHashable<P, typename P::State> &&
+                            ProtocolHashable<P, typename P::Msg> &&
+                            requires(const typename P::Durable& d) {
+                              { d == d } -> std::convertible_to<bool>;
+                            };
+
+// P's hash of a state, message or durable part, whichever way P provides it.
+template <class P, class T>
+  requires ProtocolHashable<P, T>
+std::uint64_t protocol_hash(const P& p, const T& v) {
+  if constexpr (MemberHashable<P, T>) {
+    return p.hash(v);
+  } else {
+    return hash(v);
+  }
+}
 
 }  // namespace txsim

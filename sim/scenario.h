@@ -109,11 +109,28 @@ struct RunLimits {
 enum class Outcome : std::uint8_t { commit, abort, undecided, mixed };
 std::string_view to_string(Outcome outcome);
 
+// The model checker's budget (`check:`): how many faults of each kind it may inject on any
+// path, which partitions it may start, and its timing model. docs/scenarios.md#check.
+struct CheckBudget {
+  enum class Timeouts : std::uint8_t { asynchronous, synchronous };
+  bool present = false;  // the file has a `check:` block
+  std::uint32_t crashes = 0, drops = 0, duplicates = 0, partitions = 0;
+  // Partitions the checker may start (each a list of groups); empty: every two-way split.
+  std::vector<std::vector<std::vector<NodeId>>> partition_choices;
+  Timeouts timeouts = Timeouts::asynchronous;
+  std::uint32_t liveness_depth = 40;  // bound of the fault-free continuation (blocking check)
+  std::uint64_t max_states = 0;       // 0: no limit
+  std::uint32_t max_depth = 0;        // 0: no limit
+  bool symmetry = false;              // reduce over interchangeable participants
+};
+
 struct Expectation {
   std::optional<Outcome> outcome;          // every transaction
   std::map<TxId, Outcome> outcomes;        // per transaction
   std::optional<std::string> violation;    // invariant id, or "none"
   std::optional<bool> blocked;             // run ended with a participant in doubt
+  std::optional<std::string> check;        // checker verdict: ok | blocking | invariant id
+  // Nothing about a simulated run is expected (a `check:`-only expectation is not a run's).
   bool empty() const { return !outcome && outcomes.empty() && !violation && !blocked; }
 };
 
@@ -130,6 +147,7 @@ struct Scenario {
   RunLimits limits;
   std::uint64_t seed = 1;
   Expectation expect;
+  CheckBudget check;
   std::map<std::string, OptionValues> options;  // per protocol name, defaults filled in
 
   std::optional<NodeId> node_by_name(std::string_view name) const;

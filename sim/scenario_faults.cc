@@ -223,6 +223,14 @@ bool read_fault(FieldReader& r, const YamlNode& n, const std::string& path, cons
 
 }  // namespace
 
+bool read_partition_groups(FieldReader& r, const YamlNode& v, const std::string& path,
+                           const Scenario& s, std::vector<std::vector<NodeId>>& groups) {
+  FaultAction a;
+  if (!read_partition(r, v, path, s, a)) return false;
+  groups = std::move(a.groups);
+  return true;
+}
+
 bool read_faults(FieldReader& r, const YamlNode& n, Scenario& s) {
   if (!r.list(n, "faults", "faults, each {when: ..., <action>: ...}", 0)) return false;
   for (std::size_t i = 0; i < n.children.size(); ++i) {

@@ -16,14 +16,16 @@ namespace txsim {
 namespace {
 
 using loader::read_accounts;
+using loader::read_check;
 using loader::read_clocks;
 using loader::read_faults;
 using loader::read_network;
 using loader::read_nodes;
 using loader::read_workload;
 
-const Names kTopKeys = {"name",     "explain", "protocols", "seed", "nodes",   "clocks", "accounts",
-                        "workload", "network", "faults",    "run",  "options", "expect"};
+const Names kTopKeys = {"name",     "explain", "protocols", "seed",    "nodes",
+                        "clocks",   "accounts", "workload", "network", "faults",
+                        "run",      "options",  "check",    "expect"};
 
 bool is_known_protocol(const LoadContext& ctx, const std::string& name) {
   if (ctx.schema) return ctx.schema(name) != nullptr;
@@ -179,7 +181,7 @@ bool read_outcomes(FieldReader& r, const YamlNode& n, const Scenario& s, Expecta
 }
 
 bool read_expect(FieldReader& r, const YamlNode& n, const LoadContext& ctx, Scenario& s) {
-  if (!r.map(n, "expect", {"outcome", "outcomes", "violation", "blocked"})) return false;
+  if (!r.map(n, "expect", {"outcome", "outcomes", "violation", "blocked", "check"})) return false;
   Expectation& e = s.expect;
   if (const YamlNode* v = n.find("outcome")) {
     if (!read_outcome(r, *v, "expect.outcome", e.outcome.emplace())) return false;
@@ -191,6 +193,13 @@ bool read_expect(FieldReader& r, const YamlNode& n, const LoadContext& ctx, Scen
     Names ids = {"none"};
     for (const std::string& id : ctx.invariant_ids) ids.push_back(id);
     if (!r.choice(*v, "expect.violation", ids, e.violation.emplace())) return false;
+  }
+  if (const YamlNode* v = n.find("check")) {  // the model checker's verdict
+    Names verdicts = {"ok", "blocking"};
+    for (const std::string& id : ctx.invariant_ids) verdicts.push_back(id);
+    if (!r.choice(*v, "expect.check", verdicts, e.check.emplace())) return false;
+    if (!s.check.present)
+      return r.fail(*v, "expect.check", "expected a `check:` block: a checker verdict needs a budget");
   }
   const YamlNode* v = n.find("blocked");
   return v == nullptr || r.boolean(*v, "expect.blocked", e.blocked.emplace());
@@ -221,6 +230,7 @@ bool read_scenario(FieldReader& r, const YamlNode& root, const LoadContext& ctx,
   if (const YamlNode* v = root.find("faults"); v && !read_faults(r, *v, s)) return false;
   if (const YamlNode* v = root.find("run"); v && !read_run(r, *v, s.limits)) return false;
   if (!read_options(r, root.find("options"), ctx, s)) return false;
+  if (const YamlNode* v = root.find("check"); v && !read_check(r, *v, s)) return false;
   const YamlNode* expect = root.find("expect");
   return expect == nullptr || read_expect(r, *expect, ctx, s);
 }

@@ -46,5 +46,11 @@ bool read_distribution(FieldReader& r, const YamlNode& n, std::string_view path,
 
 // scenario_faults.cc: `faults`.
 bool read_faults(FieldReader& r, const YamlNode& n, Scenario& s);
+// A partition written as groups ([[P1], [C, P2]]); unlisted nodes form one more group.
+bool read_partition_groups(FieldReader& r, const YamlNode& v, const std::string& path,
+                           const Scenario& s, std::vector<std::vector<NodeId>>& groups);
+
+// scenario_check.cc: `check` (the model checker's budget and timing model).
+bool read_check(FieldReader& r, const YamlNode& n, Scenario& s);
 
 }  // namespace txsim::loader

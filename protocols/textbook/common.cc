@@ -6,10 +6,14 @@ namespace txsim::textbook {
 
 std::string_view rm_state_name(RmState s) {
   switch (s) {
-    case RmState::working: return "working";
-    case RmState::prepared: return "prepared";
-    case RmState::committed: return "committed";
-    case RmState::aborted: return "aborted";
+    case RmState::working:
+      return "working";
+    case RmState::prepared:
+      return "prepared";
+    case RmState::committed:
+      return "committed";
+    case RmState::aborted:
+      return "aborted";
   }
   return "?";
 }

@@ -1,13 +1,12 @@
 // Shared vocabulary of the textbook TLA+ ports (see textbook.h): the rmState values, the
-// names TLC prints for model values (r1, a1, ...), 2-bit packing of rmState, and the 64-bit
-// word mixer the models hash their canonical states with.
+// names TLC prints for model values (r1, a1, ...) and 2-bit packing of rmState. (Fingerprints
+// use check::Hasher, sim/check/hash.h.)
 //
 // Invariants: RM index r (0-based) is the model value "r{r+1}" of the TLA+ configuration, and
 // acceptor index a is "a{a+1}". Every helper is a pure function; nothing here allocates except
 // the naming and JSON helpers, which only describe_* calls use.
 #pragma once
 
-#include <bit>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -39,37 +38,5 @@ inline constexpr std::uint32_t kAllWorking = 0;
 std::string rm_set_json(std::uint32_t mask, int rms);
 // A JSON object {"r1":"working",...} for a packed rmState.
 std::string rm_state_json(std::uint32_t packed, int rms);
-
-// A 64-bit hash of a sequence of words: MurmurHash3's x64 block step per word and its fmix64
-// finaliser over the word count. Used for fingerprints (of canonical states when symmetry is
-// on), so two states that hash alike are merged by the checker: the mixing must be strong, which
-// the per-word multiply-rotate-multiply and the final avalanche provide.
-class WordMixer {
- public:
-  constexpr void add(std::uint64_t w) {
-    w *= kC1;
-    w = std::rotl(w, 31);
-    w *= kC2;
-    h_ ^= w;
-    h_ = std::rotl(h_, 27) * 5 + 0x52dce729;
-    ++words_;
-  }
-  constexpr std::uint64_t finish() const { return fmix64(h_ ^ words_); }
-
-  static constexpr std::uint64_t fmix64(std::uint64_t k) {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
-  }
-
- private:
-  static constexpr std::uint64_t kC1 = 0x87c37b91114253d5ULL;
-  static constexpr std::uint64_t kC2 = 0x4cf5ad432745937fULL;
-  std::uint64_t h_ = 0x9e3779b97f4a7c15ULL;  // seed: any fixed odd constant
-  std::uint64_t words_ = 0;
-};
 
 }  // namespace txsim::textbook

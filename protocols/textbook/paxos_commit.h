@@ -41,7 +41,6 @@
 // for the argument.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -50,10 +49,12 @@
 #include <span>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "protocols/textbook/common.h"
 #include "sim/assert.h"
+#include "sim/check/hash.h"
 #include "sim/check/model.h"
 
 namespace txsim::textbook {
@@ -65,8 +66,8 @@ class PaxosCommit {
   static constexpr int kMaxBallots = 3;  // Ballot = {0, .., ballots - 1}
   static constexpr int kVoteCodes = 1 + 2 * kMaxBallots;
   enum Val : std::uint8_t { kPrepared = 0, kAborted = 1 };  // a phase 2a/2b value
-  static constexpr std::uint8_t kCommitMsg = 1;  // [type |-> "Commit"] \in msgs
-  static constexpr std::uint8_t kAbortMsg = 2;   // [type |-> "Abort"] \in msgs
+  static constexpr std::uint8_t kCommitMsg = 1;             // [type |-> "Commit"] \in msgs
+  static constexpr std::uint8_t kAbortMsg = 2;              // [type |-> "Abort"] \in msgs
 
   // Everything indexed by one RM, i.e. by one instance of Paxos.
   struct Instance {
@@ -140,9 +141,11 @@ class PaxosCommit {
   State canonical(const State& s) const {
     if (!symmetry_) return s;
     State c = s;
-    std::sort(c.ins.begin(), c.ins.begin() + rms_, [](const Instance& x, const Instance& y) {
-      return words(x) < words(y);
-    });
+    for (int i = 1; i < rms_; ++i) {  // insertion sort: rms is at most 4
+      for (int j = i; j > 0 && words(c.ins[j]) < words(c.ins[j - 1]); --j) {
+        std::swap(c.ins[j], c.ins[j - 1]);
+      }
+    }
     return c;
   }
   std::uint64_t fingerprint(const State& s) const {
@@ -153,7 +156,7 @@ class PaxosCommit {
         for (int j = i; j > 0 && key[j] < key[j - 1]; --j) std::swap(key[j], key[j - 1]);
       }
     }
-    WordMixer h;
+    check::Hasher h;
     for (int r = 0; r < rms_; ++r) {
       for (std::uint64_t w : key[r]) h.add(w);
     }
@@ -165,7 +168,7 @@ class PaxosCommit {
   State permute(const State& s, std::span<const int> perm) const;
 
   std::optional<check::Violation> check(const State& s) const;  // PCTypeOK, TC!TCConsistent
-  bool terminal_ok(const State&) const { return false; }  // PaxosCommit.cfg checks deadlock
+  bool terminal_ok(const State&) const { return false; }        // PaxosCommit.cfg checks deadlock
   std::string describe_action(const State& from, const check::Action& a) const;
   std::string describe_state(const State& s) const;
 
@@ -200,7 +203,8 @@ class PaxosCommit {
   // The acceptors (mask) that sent [type |-> "phase2b", ins, bal, val, acc] \in msgs.
   std::uint32_t phase2b_senders(const Instance& in, int bal, int val) const {
     std::uint32_t mask = 0;
-    for (int ac = 0; ac < acceptors_; ++ac) mask |= ((in.phase2b[ac] >> (2 * bal + val)) & 1U) << ac;
+    for (int ac = 0; ac < acceptors_; ++ac)
+      mask |= ((in.phase2b[ac] >> (2 * bal + val)) & 1U) << ac;
     return mask;
   }
 

@@ -26,9 +26,8 @@ std::optional<check::Violation> TCommit::check(const State& s) const {
     if (v == RmState::committed && committed < 0) committed = r;
   }
   if (aborted >= 0 && committed >= 0) {
-    return check::Violation{"TCConsistent",
-                            rm_name(aborted) + " aborted while " + rm_name(committed) +
-                                " committed"};
+    return check::Violation{
+        "TCConsistent", rm_name(aborted) + " aborted while " + rm_name(committed) + " committed"};
   }
   return std::nullopt;
 }
@@ -36,10 +35,14 @@ std::optional<check::Violation> TCommit::check(const State& s) const {
 std::string TCommit::describe_action(const State&, const check::Action& a) const {
   const std::string r = rm_name(static_cast<int>(a.a));
   switch (a.kind) {
-    case kPrepare: return "Prepare(" + r + ")";
-    case kDecideCommit: return "Decide(" + r + ") [commit]";
-    case kDecideAbort: return "Decide(" + r + ") [abort]";
-    default: return "?";
+    case kPrepare:
+      return "Prepare(" + r + ")";
+    case kDecideCommit:
+      return "Decide(" + r + ") [commit]";
+    case kDecideAbort:
+      return "Decide(" + r + ") [abort]";
+    default:
+      return "?";
   }
 }
 

@@ -25,6 +25,7 @@
 
 #include "protocols/textbook/common.h"
 #include "sim/assert.h"
+#include "sim/check/hash.h"
 #include "sim/check/model.h"
 
 namespace txsim::textbook {
@@ -89,7 +90,7 @@ class TCommit {
     return c;
   }
   std::uint64_t fingerprint(const State& s) const {
-    WordMixer h;
+    check::Hasher h;
     h.add(canonical(s).rm_state);
     return h.finish();
   }

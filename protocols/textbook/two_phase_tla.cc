@@ -7,9 +7,12 @@ namespace {
 
 std::string_view tm_state_name(TwoPhaseTla::TmState s) {
   switch (s) {
-    case TwoPhaseTla::TmState::init: return "init";
-    case TwoPhaseTla::TmState::committed: return "committed";
-    case TwoPhaseTla::TmState::aborted: return "aborted";
+    case TwoPhaseTla::TmState::init:
+      return "init";
+    case TwoPhaseTla::TmState::committed:
+      return "committed";
+    case TwoPhaseTla::TmState::aborted:
+      return "aborted";
   }
   return "?";
 }
@@ -36,8 +39,7 @@ std::optional<check::Violation> TwoPhaseTla::check(const State& s) const {
   // TPTypeOK. rmState \in [RM -> ...] and msgs \subseteq Message hold by encoding except for
   // bits beyond the last RM; tmState must be one of its three values.
   const std::uint32_t rm_bits = rms_ == 16 ? ~0U : (1U << (2 * rms_)) - 1;
-  const bool type_ok = (s.rm_state & ~rm_bits) == 0 &&
-                       static_cast<unsigned>(s.tm_state) <= 2 &&
+  const bool type_ok = (s.rm_state & ~rm_bits) == 0 && static_cast<unsigned>(s.tm_state) <= 2 &&
                        (s.tm_prepared & ~all_rms_) == 0 && (s.msgs_prepared & ~all_rms_) == 0 &&
                        (s.msgs_decision & ~(kCommitMsg | kAbortMsg)) == 0 && s.reserved == 0;
   if (!type_ok) return check::Violation{"TPTypeOK", describe_state(s)};
@@ -50,9 +52,8 @@ std::optional<check::Violation> TwoPhaseTla::check(const State& s) const {
     if (v == RmState::committed && committed < 0) committed = r;
   }
   if (aborted >= 0 && committed >= 0) {
-    return check::Violation{"TCConsistent",
-                            rm_name(aborted) + " aborted while " + rm_name(committed) +
-                                " committed"};
+    return check::Violation{
+        "TCConsistent", rm_name(aborted) + " aborted while " + rm_name(committed) + " committed"};
   }
   return std::nullopt;
 }
@@ -60,14 +61,22 @@ std::optional<check::Violation> TwoPhaseTla::check(const State& s) const {
 std::string TwoPhaseTla::describe_action(const State&, const check::Action& a) const {
   const std::string r = "(" + rm_name(static_cast<int>(a.a)) + ")";
   switch (a.kind) {
-    case kTMCommit: return "TMCommit";
-    case kTMAbort: return "TMAbort";
-    case kTMRcvPrepared: return "TMRcvPrepared" + r;
-    case kRMPrepare: return "RMPrepare" + r;
-    case kRMChooseToAbort: return "RMChooseToAbort" + r;
-    case kRMRcvCommitMsg: return "RMRcvCommitMsg" + r;
-    case kRMRcvAbortMsg: return "RMRcvAbortMsg" + r;
-    default: return "?";
+    case kTMCommit:
+      return "TMCommit";
+    case kTMAbort:
+      return "TMAbort";
+    case kTMRcvPrepared:
+      return "TMRcvPrepared" + r;
+    case kRMPrepare:
+      return "RMPrepare" + r;
+    case kRMChooseToAbort:
+      return "RMChooseToAbort" + r;
+    case kRMRcvCommitMsg:
+      return "RMRcvCommitMsg" + r;
+    case kRMRcvAbortMsg:
+      return "RMRcvAbortMsg" + r;
+    default:
+      return "?";
   }
 }
 

@@ -34,6 +34,7 @@
 
 #include "protocols/textbook/common.h"
 #include "sim/assert.h"
+#include "sim/check/hash.h"
 #include "sim/check/model.h"
 
 namespace txsim::textbook {
@@ -104,7 +105,7 @@ class TwoPhaseTla {
 
   std::uint64_t fingerprint(const State& s) const {
     const State c = symmetry_ ? canonical(s) : s;
-    WordMixer h;
+    check::Hasher h;
     h.add(c.rm_state | (std::uint64_t{c.tm_prepared} << 32) |
           (std::uint64_t{c.msgs_prepared} << 48));
     h.add(static_cast<std::uint64_t>(c.tm_state) | (std::uint64_t{c.msgs_decision} << 8));

@@ -71,6 +71,9 @@ using Msg = std::variant<Prepare, Vote, Commit, Abort, Ack, Query, PeerQuery, Pe
 inline constexpr std::array<std::string_view, std::variant_size_v<Msg>> kMsgNames = {
     "Prepare", "Vote", "Commit", "Abort", "Ack", "Query", "PeerQuery", "PeerReply"};
 
+// A 64-bit hash for the model checker: the variant index, then the fields (hash.cc).
+std::uint64_t hash(const Msg& msg);
+
 inline TxId tx_of(const Msg& msg) {
   return std::visit([](const auto& m) { return m.tx; }, msg);
 }

@@ -90,6 +90,11 @@ struct State {
   bool operator==(const State&) const = default;
 };
 
+// 64-bit hashes for the model checker (sim/protocol.h, CheckableProtocol), over the same
+// fields operator== compares, in order (hash.cc). Found by argument-dependent lookup.
+std::uint64_t hash(const Durable& durable);
+std::uint64_t hash(const State& state);
+
 // --- sorted-vector helpers: binary search by key, insert keeping order ---
 
 inline TxId key_of(TxId tx) { return tx; }

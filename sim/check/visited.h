@@ -52,6 +52,13 @@ class Visited {
     return fingerprints_.load_factor() >= 0.4 ? fingerprints_.bytes_next_growth() : 0;
   }
 
+  // What reserve(count) would allocate (the new table; the old one lives until it is copied).
+  std::size_t bytes_to_reserve(std::size_t count) const {
+    if (store_) return 0;
+    const std::size_t capacity = capacity_for(count, fingerprints_.capacity());
+    return capacity > fingerprints_.capacity() ? capacity * sizeof(std::uint64_t) : 0;
+  }
+
   const FingerprintSet& fingerprints() const { return fingerprints_; }
 
  private:

@@ -16,7 +16,7 @@
 //
 // Rules it follows, like every protocol: behaviour only (built once, immutable), all mutable
 // data in State, no I/O, no clock, no randomness, no pointers in state, containers kept sorted
-// so that equal states compare equal.
+// so that equal states compare equal (and hash alike: the model checker explores it too).
 #pragma once
 
 #include <algorithm>
@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "sim/assert.h"
+#include "sim/check/hash.h"
 #include "sim/effects.h"
 #include "sim/options.h"
 #include "sim/protocol.h"
@@ -135,6 +136,25 @@ class PingProtocol {
     }
   }
 
+  // Hashes for the model checker (CheckableProtocol): the fields operator== compares.
+  std::uint64_t hash(const Durable& d) const {
+    check::Hasher h;
+    add_durable(h, d);
+    return h.finish();
+  }
+  std::uint64_t hash(const State& s) const {
+    check::Hasher h;
+    h.add(s.node);
+    add_durable(h, s.durable);
+    h.add(s.vol.waiting.size());
+    for (const Waiting& w : s.vol.waiting) {
+      h.add(w.tx);
+      h.add_range(w.missing);
+    }
+    return h.finish();
+  }
+  std::uint64_t hash(const Msg& msg) const { return check::hash_words({msg.index(), tx_of(msg)}); }
+
   std::string_view type_name(const Msg& msg) const { return kPingMsgNames[msg.index()]; }
   TxId tx_of(const Msg& msg) const {
     return std::visit([](const auto& m) { return m.tx; }, msg);
@@ -188,6 +208,11 @@ class PingProtocol {
     fx.cancel_timer(TimerId(tx));
   }
 
+  static void add_durable(check::Hasher& h, const Durable& d) {
+    h.add_range(d.started);
+    h.add_range(d.done);
+    h.add(d.pongs);
+  }
   static Waiting* find_waiting(State& s, TxId tx) {
     for (Waiting& w : s.vol.waiting)
       if (w.tx == tx) return &w;
@@ -212,5 +237,6 @@ class PingProtocol {
 };
 
 static_assert(Protocol<PingProtocol>);
+static_assert(CheckableProtocol<PingProtocol>);
 
 }  // namespace txsim::test

@@ -1,0 +1,80 @@
+// Monitor: the limits every strategy polls (stop flag, memory) and the progress callback.
+//
+// Engines call poll() often (every few dozen states) from one thread, with their own memory
+// estimate. The estimate is compared with memory_max_bytes at every poll; as a safety net for
+// state memory the estimate cannot see (heap owned by states), the growth of the process's
+// resident set since the start is sampled every 100 ms and counts too. Progress is reported at
+// most once a second. Wall-clock time only paces these reports: it never changes a result.
+#pragma once
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+#include "sim/check/check_options.h"
+#include "sim/check/check_result.h"
+
+namespace txsim::check {
+
+class Monitor {
+ public:
+  explicit Monitor(const CheckOptions& options);
+
+  bool stop_requested() const {
+    return options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed);
+  }
+
+  // Single caller thread. `snapshot` is called only when a progress report is due and returns
+  // the Progress counts (the monitor fills in time, rate and memory).
+  template <class SnapshotFn>
+  StopReason poll(std::uint64_t memory_estimate, SnapshotFn&& snapshot) {
+    const Clock::time_point now = Clock::now();
+    if (now - sampled_ >= kSamplePeriod) {
+      sampled_ = now;
+      sample_resident();
+      if (options_.progress && now - reported_ >= kProgressPeriod) {
+        reported_ = now;
+        report(snapshot(), memory_estimate);
+      }
+    }
+    note_memory(memory_estimate);
+    if (stop_requested()) return StopReason::stopped;
+    if (memory_used_ > options_.memory_max_bytes) return StopReason::memory_max;
+    return StopReason::none;
+  }
+
+  // Records the memory of a moment that is not polled (the end of a search, a growth).
+  void note_memory(std::uint64_t memory_estimate) {
+    memory_used_ = std::max(memory_estimate, resident_growth_);
+    peak_memory_ = std::max(peak_memory_, memory_used_);
+  }
+
+  // True when `bytes` more would still fit under memory_max_bytes.
+  bool fits(std::uint64_t memory_estimate, std::uint64_t bytes) const {
+    return memory_estimate <= options_.memory_max_bytes &&
+           bytes <= options_.memory_max_bytes - memory_estimate;
+  }
+
+  std::uint64_t peak_memory() const { return peak_memory_; }
+  double seconds() const;
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  static constexpr Clock::duration kSamplePeriod = std::chrono::milliseconds(100);
+  static constexpr Clock::duration kProgressPeriod = std::chrono::seconds(1);
+
+  void sample_resident();
+  void report(Progress progress, std::uint64_t memory_estimate);
+
+  const CheckOptions& options_;
+  Clock::time_point start_;
+  Clock::time_point sampled_;
+  Clock::time_point reported_;
+  std::uint64_t resident_start_ = 0;
+  std::uint64_t resident_growth_ = 0;
+  std::uint64_t memory_used_ = 0;
+  std::uint64_t peak_memory_ = 0;
+};
+
+}  // namespace txsim::check
