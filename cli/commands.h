@@ -28,6 +28,23 @@ struct SweepArgs {
 };
 int cmd_sweep(const SweepArgs& args);
 
+struct CheckArgs {
+  std::string scenario;            // or a textbook model:
+  std::string textbook;            // tcommit | twophase | paxoscommit
+  int rms = 3, acceptors = 3, ballots = 2;
+  bool symmetry = false;
+  std::string strategy = "bfs";    // bfs | dfs | random-walk
+  unsigned threads = 0;            // 0: all cores
+  std::string max_memory;          // "2GiB"
+  std::uint64_t max_states = 0;    // 0: no limit
+  std::uint64_t max_depth = 0;
+  std::uint64_t seed = 1, walks = 1000;
+  bool store_states = false;
+  std::string protocol;
+  bool json = false;
+};
+int cmd_check(const CheckArgs& args);
+
 int cmd_protocols();
 
 }  // namespace txsim::cli

@@ -31,6 +31,28 @@ int main(int argc, char** argv) {
   s->add_option("--protocol", sw.protocol, "sweep only this protocol of the scenario");
   s->add_flag("--json", sw.json, "print one JSON object per protocol");
 
+  CheckArgs ck;
+  auto* c = app.add_subcommand("check", "explore every behaviour within the scenario's budget");
+  c->add_option("scenario", ck.scenario, "scenario YAML file (or use --textbook)");
+  c->add_option("--textbook", ck.textbook, "a TLA+ model: tcommit, twophase or paxoscommit");
+  c->add_option("--rms", ck.rms, "textbook: resource managers");
+  c->add_option("--acceptors", ck.acceptors, "textbook paxoscommit: acceptors");
+  c->add_option("--ballots", ck.ballots, "textbook paxoscommit: ballots 0..N-1");
+  c->add_flag("--symmetry", ck.symmetry, "textbook: reduce over renamings of resource managers");
+  c->add_flag_callback("--bfs", [&] { ck.strategy = "bfs"; }, "breadth-first (default)");
+  c->add_flag_callback("--dfs", [&] { ck.strategy = "dfs"; }, "depth-first, low memory");
+  c->add_flag_callback("--random-walk", [&] { ck.strategy = "random-walk"; },
+                       "random walks (swarm) for spaces too large to finish");
+  c->add_option("--threads", ck.threads, "worker threads (default: all cores)");
+  c->add_option("--max-memory", ck.max_memory, "stop cleanly (exit 3) past SIZE, e.g. 2GiB");
+  c->add_option("--max-states", ck.max_states, "stop cleanly (exit 3) past N distinct states");
+  c->add_option("--max-depth", ck.max_depth, "explore paths of at most N states");
+  c->add_option("--seed", ck.seed, "random walk: seed");
+  c->add_option("--walks", ck.walks, "random walk: number of walks");
+  c->add_flag("--store-states", ck.store_states, "keep full states: no fingerprint collisions");
+  c->add_option("--protocol", ck.protocol, "check only this protocol of the scenario");
+  c->add_flag("--json", ck.json, "print one JSON object per model");
+
   auto* p = app.add_subcommand("protocols", "list protocols and their options");
 
   try {
@@ -43,6 +65,13 @@ int main(int argc, char** argv) {
   }
   if (r->parsed()) return cmd_run(run);
   if (s->parsed()) return cmd_sweep(sw);
+  if (c->parsed()) {
+    if (ck.scenario.empty() == ck.textbook.empty()) {
+      std::fprintf(stderr, "error: txsim check needs a SCENARIO or --textbook MODEL (not both)\n");
+      return kExitBadInput;
+    }
+    return cmd_check(ck);
+  }
   if (p->parsed()) return cmd_protocols();
   return kExitBadInput;
 }

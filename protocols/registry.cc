@@ -8,7 +8,9 @@ namespace {
 
 template <class P>
 ProtocolInfo info_of(std::string summary) {
-  return ProtocolInfo{std::string(P::kName), std::move(summary), P::schema(), &run_protocol<P>};
+  ProtocolInfo info{std::string(P::kName), std::move(summary), P::schema(), &run_protocol<P>};
+  if constexpr (CheckableProtocol<P>) info.check = &check::check_protocol<P>;
+  return info;
 }
 
 std::vector<ProtocolInfo> make_infos() {

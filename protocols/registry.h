@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sim/options.h"
+#include "sim/check/protocol_check.h"
 #include "sim/runner.h"
 
 namespace txsim {
@@ -19,6 +20,7 @@ struct ProtocolInfo {
   std::string summary;  // one sentence for `txsim protocols`
   OptionSchema schema;  // what `options: {<name>: {...}}` may set
   RunFn run = nullptr;  // one simulated run of a scenario with this protocol
+  check::CheckFn check = nullptr;  // exhaustive check of a scenario; null if not checkable
 };
 
 // Every registered protocol, in registration order.

@@ -21,8 +21,9 @@
 // Counts (TLC, RM = {r1,r2,r3}): 288 distinct, 1146 generated, depth 11; closed forms for n RMs
 // in tests/textbook/two_phase_tla_test.cc (distinct = 4^n + 2^n + 6^n).
 //
-// Symmetry: with `symmetry` on, fingerprint() hashes canonical(): the per-RM tuples
-// (rmState[r], r \in tmPrepared, Prepared(r) \in msgs) sorted ascending.
+// Symmetry: with `symmetry` on, fingerprint() hashes canonical(), the per-RM tuples
+// (rmState[r], r \in tmPrepared, Prepared(r) \in msgs) sorted ascending, encoded as their
+// histogram (the same information, cheaper to build).
 #pragma once
 
 #include <cstdint>
@@ -104,11 +105,16 @@ class TwoPhaseTla {
   State canonical(const State& s) const;
 
   std::uint64_t fingerprint(const State& s) const {
-    const State c = symmetry_ ? canonical(s) : s;
     check::Hasher h;
-    h.add(c.rm_state | (std::uint64_t{c.tm_prepared} << 32) |
-          (std::uint64_t{c.msgs_prepared} << 48));
-    h.add(static_cast<std::uint64_t>(c.tm_state) | (std::uint64_t{c.msgs_decision} << 8));
+    if (symmetry_) {  // the histogram identifies canonical(s), see tuple_histogram()
+      const Histogram hist = tuple_histogram(s);
+      h.add(hist.low);
+      h.add(hist.high);
+    } else {
+      h.add(s.rm_state | (std::uint64_t{s.tm_prepared} << 32) |
+            (std::uint64_t{s.msgs_prepared} << 48));
+    }
+    h.add(static_cast<std::uint64_t>(s.tm_state) | (std::uint64_t{s.msgs_decision} << 8));
     return h.finish();
   }
 
@@ -154,6 +160,11 @@ class TwoPhaseTla {
     }
   }
 
+  struct Histogram {
+    std::uint64_t low = 0, high = 0;
+  };
+  Histogram tuple_histogram(const State& s) const;
+
   int rms_;
   bool symmetry_;
   std::uint16_t all_rms_ = 0;  // RM as a bit set
@@ -161,23 +172,36 @@ class TwoPhaseTla {
 
 static_assert(check::Model<TwoPhaseTla>);
 
-// canonical() is on the fingerprint hot path when symmetry is on: keep it inline.
-inline TwoPhaseTla::State TwoPhaseTla::canonical(const State& s) const {
-  if (!symmetry_) return s;
-  // Counting sort of the 4-bit tuples rmState | tmPrepared << 2 | Prepared << 3.
-  std::uint8_t count[16] = {};
+// The histogram of the per-RM tuples t_r = rmState | tmPrepared << 2 | Prepared << 3: byte t of
+// `low` (t < 8) or of `high` (t >= 8) counts the RMs whose tuple is t. For a fixed number of RMs
+// the histogram and the sorted tuple list determine each other, so it identifies canonical(s)
+// exactly; it is kept in registers, which makes it the cheap thing for fingerprint() to hash.
+inline TwoPhaseTla::Histogram TwoPhaseTla::tuple_histogram(const State& s) const {
+  Histogram hist;
   for (int r = 0; r < rms_; ++r) {
     const unsigned t = static_cast<unsigned>(rm_get(s.rm_state, r)) |
                        (((s.tm_prepared >> r) & 1U) << 2) | (((s.msgs_prepared >> r) & 1U) << 3);
-    ++count[t];
+    const std::uint64_t one = std::uint64_t{1} << (8 * (t & 7U));
+    if (t < 8) {
+      hist.low += one;
+    } else {
+      hist.high += one;
+    }
   }
+  return hist;
+}
+
+inline TwoPhaseTla::State TwoPhaseTla::canonical(const State& s) const {
+  if (!symmetry_) return s;
+  const Histogram hist = tuple_histogram(s);
   State c = s;
   c.rm_state = 0;
   c.tm_prepared = 0;
   c.msgs_prepared = 0;
   int r = 0;
-  for (unsigned t = 0; t < 16; ++t) {
-    for (int k = 0; k < count[t]; ++k, ++r) {
+  for (unsigned t = 0; t < 16; ++t) {  // RMs 0, 1, .. get the tuples in ascending order
+    const std::uint64_t counts = t < 8 ? hist.low : hist.high;
+    for (auto k = (counts >> (8 * (t & 7U))) & 0xFF; k > 0; --k, ++r) {
       c.rm_state |= (t & 3U) << (2 * r);
       c.tm_prepared = static_cast<std::uint16_t>(c.tm_prepared | (((t >> 2) & 1U) << r));
       c.msgs_prepared = static_cast<std::uint16_t>(c.msgs_prepared | (((t >> 3) & 1U) << r));

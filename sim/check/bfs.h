@@ -186,13 +186,13 @@ void Bfs<M>::expand(const Level<State>& level, Level<State>& next) {
   expanded_ = 0;
   parallel_chunks(level.size(), /*stoppable=*/true,
                   [&](unsigned worker, std::uint64_t begin, std::uint64_t end) {
-                    std::uint64_t generated = 0, new_heap = 0;
-                    for (std::uint64_t p = begin; p < end; ++p) {
+                    std::uint64_t generated = 0, new_heap = 0, p = begin;
+                    for (; p < end && !stopping(); ++p) {
                       generated += expand_state(level, p, next, tallies_[worker], new_heap);
                     }
                     generated_.fetch_add(generated, std::memory_order_relaxed);
                     new_heap_.fetch_add(new_heap, std::memory_order_relaxed);
-                    expanded_.fetch_add(end - begin, std::memory_order_relaxed);
+                    expanded_.fetch_add(p - begin, std::memory_order_relaxed);
                   });
   commit(next, /*initial=*/false);
 }

@@ -34,10 +34,12 @@ struct CheckSpec {
   std::vector<std::vector<std::vector<NodeId>>> partition_groups;
   TimeoutModel timeouts = TimeoutModel::asynchronous;
 
-  // Boundary of the explored space: a successor with more than this many messages in flight
-  // on one link is not explored. Retries fired by asynchronous timers would otherwise fill
-  // the network without end. 0: no bound (only for protocols without retries).
-  std::uint32_t inflight_max = 2;
+  // Boundary of the explored space: a step that leaves more than this many identical copies
+  // of a message in flight on one link (and more than before it) is not explored; a duplicate
+  // fault is the one exception. Retries fired by asynchronous timers, and the answers to them,
+  // would otherwise fill the network without end. The step stays enabled and is explored once
+  // a copy has been delivered. 0: no bound (only for protocols that never resend).
+  std::uint32_t copies_max = 1;
   // Blocking: a state is blocking when no fault-free path of at most liveness_depth steps
   // (and liveness_states_max states) lets every in-doubt participant learn the outcome.
   std::uint32_t liveness_depth = 40;

@@ -18,14 +18,15 @@
 // Steps 1-4 run a handler: one successor per choice sequence of the handler, and, while the
 // crash budget lasts, one per distinct crash in the middle of its effect list (the torn
 // variants, see WorldRules::run_handler).
-// Boundary: successors with more than inflight_max messages on one link are not explored.
+// Boundary: a step (but a duplicate) that leaves more than copies_max identical copies of a
+// message on one link is not explored (CheckSpec).
 //
 // check(): the always-kind standard invariants on the whole ledger; the quiescent and final
 // ones (AC4) when the world is quiescent (World::quiescent: nothing in flight, no timer, no
 // pending request, every node up); then, when the fault budget is spent, blocking
 // (sim/check/protocol_model_blocking.h). The first violated in standard_invariants() order.
 //
-// terminal_ok(): a world without successors is fine when nobody is in doubt; when someone is,
+// terminal_ok(): a world without successors is fine when nobody up is in doubt; when someone is,
 // it is fine only if the blocking check covers it (it will be reported as "blocking", so it is
 // not reported twice as a deadlock).
 //
@@ -116,7 +117,7 @@ class ProtocolModel {
   }
 
   bool terminal_ok(const State& w) const {
-    return !first_in_doubt(w.ledger) || (opt_.check_blocking && budget_spent(w));
+    return !first_in_doubt(w) || (opt_.check_blocking && budget_spent(w));
   }
 
   // No further fault can be injected (recovering and healing are always possible).

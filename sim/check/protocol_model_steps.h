@@ -73,7 +73,11 @@ template <CheckableProtocol P>
 template <class Out>
 void ProtocolModel<P>::expand(const State& w, bool faults, Out& emit) const {
   auto out = [&](const WorldStep& s, State&& next) {
-    if (spec_.inflight_max != 0 && next.busiest_link() > spec_.inflight_max) return;
+    // The boundary: no step but a duplicate piles up copies of one message on one link
+    // (asynchronous retries would otherwise never end).
+    if (spec_.copies_max != 0 && s.kind != StepKind::duplicate &&
+        next.copies_grew_past(w, spec_.copies_max))
+      return;
     emit(s.pack(), std::move(next));
   };
   const bool cuts = faults && w.spent.crashes < spec_.crashes;

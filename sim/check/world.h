@@ -77,14 +77,23 @@ struct World {
   }
   // A FIFO link delivers only its oldest packet.
   bool is_head(std::size_t i) const { return i == 0 || !inflight[i - 1].same_link(inflight[i]); }
-  // The largest number of packets on any one link.
-  std::size_t busiest_link() const {
-    std::size_t best = 0, run = 0;
+  // Packets in flight on the link from -> to.
+  std::size_t on_link(NodeId from, NodeId to) const {
+    return std::size_t(std::count_if(inflight.begin(), inflight.end(), [&](const auto& m) {
+      return m.from == from && m.to == to;
+    }));
+  }
+  // Copies of `m` in flight (same link, same message).
+  std::size_t copies_of(const Packet<P>& m) const {
+    return std::size_t(std::count(inflight.begin(), inflight.end(), m));
+  }
+  // Some message has more than `max` copies in flight on its link, and more than in `before`.
+  bool copies_grew_past(const World& before, std::size_t max) const {
     for (std::size_t i = 0; i < inflight.size(); ++i) {
-      run = is_head(i) ? 1 : run + 1;
-      best = std::max(best, run);
+      const std::size_t c = copies_of(inflight[i]);
+      if (c > max && c > before.copies_of(inflight[i])) return true;
     }
-    return best;
+    return false;
   }
 };
 

@@ -63,7 +63,10 @@ struct Grid {
     return std::nullopt;
   }
 
-  bool terminal_ok(const Cell& c) const { return corner_terminal || !(c == Cell{n, n}); }
+  bool terminal_ok(const Cell& c) const {
+    if (dead_end && c == *dead_end) return false;
+    return corner_terminal || !(c == Cell{n, n});
+  }
 
   std::string describe_action(const Cell&, const Action& a) const {
     return a.kind == kRight ? "right" : a.kind == kUp ? "up" : "stay";

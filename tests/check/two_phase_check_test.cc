@@ -9,6 +9,7 @@
 // threads.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <deque>
 #include <map>
 #include <optional>
@@ -130,16 +131,32 @@ RefResult reference_bfs(const TwoPhaseModel& m, const std::string& target = "",
   return r;
 }
 
-TEST(TwoPhaseCheck, Probe) {
-  const Scenario sc = load_file("scenarios/two_phase/happy-path.yaml");
-  const TwoPhaseModel m = model_of(sc, CheckSpec{});
-  const RefResult r = reference_bfs(m, "blocking");
-  for (auto& st : r.first_path) std::printf("  %s\n", st.c_str());
-  if (r.first) std::printf("  => %s\n", r.first->detail.c_str());
-  std::printf("happy: distinct %llu generated %llu deadlocks %llu\n",
+void probe(const char* label, const TwoPhaseModel& m, const std::string& target) {
+  auto t0 = std::chrono::steady_clock::now();
+  const RefResult r = reference_bfs(m, target);
+  std::printf("%.2fs ", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  std::printf("%s: distinct %llu generated %llu deadlocks %llu\n", label,
               (unsigned long long)r.distinct, (unsigned long long)r.generated,
               (unsigned long long)r.deadlocks);
   for (auto& [k, v] : r.violations) std::printf("  %s: %llu\n", k.c_str(), (unsigned long long)v);
+  for (auto& st : r.first_path) std::printf("    %s\n", st.c_str());
+  if (r.first) std::printf("  => %s\n", r.first->detail.c_str());
+}
+
+TEST(TwoPhaseCheck, Probe) {
+  const Scenario sc = load_file("scenarios/two_phase/happy-path.yaml");
+  for (std::uint32_t copies : {1u, 2u}) {
+    CheckSpec spec;
+    spec.copies_max = copies;
+    probe(copies == 1 ? "happy c1" : "happy c2", model_of(sc, spec), "blocking");
+  }
+  CheckSpec crash1;
+  crash1.crashes = 1;
+  probe("crash1 3p", model_of(sc, crash1, false), "AC1");
+  probe("crash1 3p blocking", model_of(sc, crash1, true), "blocking");
+  probe("crash1 2p", model_of(small_2pc(2), crash1, false), "AC1");
+  probe("broken 2p", model_of(small_2pc(2, "{log_before_send: false}"), crash1, false), "AC1");
+  probe("random no 2p", model_of(small_2pc(2, "{random_no_vote: true}"), CheckSpec{}), "x");
 }
 
 }  // namespace

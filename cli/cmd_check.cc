@@ -1,0 +1,115 @@
+// `txsim check`: exhaustive exploration of a scenario's protocols (their own handlers) or of a
+// textbook TLA+ model, with TLC-style counts and the shortest counterexample.
+#include <csignal>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "cli/check_args.h"
+#include "cli/commands.h"
+#include "cli/scenario_input.h"
+#include "protocols/textbook/textbook.h"
+#include "sim/check/check_report.h"
+#include "sim/check/explore.h"
+
+namespace txsim::cli {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_sigint(int) { g_stop.store(true); }
+
+template <class M>
+check::CheckReport run_textbook(const M& model, std::string name, const check::CheckOptions& o) {
+  return check::make_report(model, std::move(name), check::explore(model, o));
+}
+
+Result<check::CheckReport> check_textbook(const CheckArgs& a, const check::CheckOptions& o) {
+  const std::string sym = a.symmetry ? " symmetry" : "";
+  if (a.rms < 1 || a.rms > 16) return Error{"error: --rms: expected 1..16"};
+  if (a.textbook == "tcommit")
+    return run_textbook(textbook::TCommit(a.rms, a.symmetry),
+                        "TCommit.tla rms=" + std::to_string(a.rms) + sym, o);
+  if (a.textbook == "twophase")
+    return run_textbook(textbook::TwoPhaseTla(a.rms, a.symmetry),
+                        "TwoPhase.tla rms=" + std::to_string(a.rms) + sym, o);
+  if (a.textbook == "paxoscommit") {
+    if (a.acceptors < 1 || a.acceptors > 7 || a.ballots < 1 || a.ballots > 4)
+      return Error{"error: --acceptors 1..7 and --ballots 1..4 for paxoscommit"};
+    return run_textbook(textbook::PaxosCommit(a.rms, a.acceptors, a.ballots, a.symmetry),
+                        "PaxosCommit.tla rms=" + std::to_string(a.rms) + " acceptors=" +
+                            std::to_string(a.acceptors) + " ballots=" +
+                            std::to_string(a.ballots) + sym,
+                        o);
+  }
+  return Error{"error: --textbook " + a.textbook + ": expected tcommit, twophase or paxoscommit"};
+}
+
+// Exit code for one report: against the scenario's expect.check when there is one.
+int judge(const check::CheckReport& r, const Scenario* sc, std::string& miss) {
+  if (r.verdict() == "incomplete") return kExitLimit;
+  if (sc && sc->expect.check) {
+    const std::string& want = *sc->expect.check;
+    const std::string got = r.verdict() == "violation" ? r.invariant() : r.verdict();
+    if (got == want) return kExitOk;
+    miss = "expected the checker to find " + want + ", it found " + got;
+    return kExitFailed;
+  }
+  return r.verdict() == "ok" ? kExitOk : kExitFailed;
+}
+
+int report(const check::CheckReport& r, const Scenario* sc, bool json) {
+  std::string miss;
+  const int code = judge(r, sc, miss);
+  if (json) {
+    std::printf("%s\n", check::report_json(r).c_str());
+  } else {
+    std::printf("%s", check::format_report(r).c_str());
+    if (sc && sc->expect.check)
+      std::printf("\nVerdict: %s\n", miss.empty() ? "as expected" : ("MISSED: " + miss).c_str());
+  }
+  return code;
+}
+
+}  // namespace
+
+int cmd_check(const CheckArgs& a) {
+  auto options = check_options_of(a);
+  if (!options) {
+    std::fprintf(stderr, "%s\n", options.error().message.c_str());
+    return kExitBadInput;
+  }
+  g_stop.store(false);
+  std::signal(SIGINT, on_sigint);
+  options->stop = &g_stop;
+  if (stderr_is_terminal()) options->progress = print_progress;
+  if (!a.textbook.empty()) {
+    auto r = check_textbook(a, *options);
+    if (!r) {
+      std::fprintf(stderr, "%s\n", r.error().message.c_str());
+      return kExitBadInput;
+    }
+    return report(*r, nullptr, a.json);
+  }
+  auto sc = load_or_report(a.scenario);
+  if (!sc) return kExitBadInput;
+  auto protocols = select_protocols(*sc, a.protocol);
+  if (!protocols) return kExitBadInput;
+  int worst = kExitOk;
+  for (const ProtocolInfo* p : *protocols) {
+    if (!p->check) {
+      std::fprintf(stderr, "%s: error: protocol %s cannot be model-checked yet\n",
+                   sc->file.c_str(), p->name.c_str());
+      return kExitBadInput;
+    }
+    auto r = p->check(*sc, *options);
+    if (!r) {
+      std::fprintf(stderr, "%s\n", r.error().message.c_str());
+      return kExitBadInput;
+    }
+    worst = std::max(worst, report(*r, &*sc, a.json));
+  }
+  return worst;
+}
+
+}  // namespace txsim::cli
