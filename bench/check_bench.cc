@@ -23,23 +23,32 @@ namespace {
 
 struct BenchCell {
   std::uint32_t x = 0, y = 0;
+  std::uint64_t pad = 0;  // a function of (x, y): work done by successors(), same state
   bool operator==(const BenchCell&) const = default;
 };
 
 struct BenchGrid {
   using State = BenchCell;
   std::uint32_t n = 999;  // (n+1)^2 states
+  // Rounds of mixing per successor, to stand in for a real model's handlers (~1 ns each).
+  std::uint32_t work = 0;
 
   std::vector<State> initial_states() const { return {State{}}; }
   template <class Emit>
   void successors(const State& s, Emit&& emit) const {
-    if (s.x < n) emit(Action{1}, State{s.x + 1, s.y});
-    if (s.y < n) emit(Action{2}, State{s.x, s.y + 1});
+    if (s.x < n) emit(Action{1}, make(s.x + 1, s.y));
+    if (s.y < n) emit(Action{2}, make(s.x, s.y + 1));
+  }
+  State make(std::uint32_t x, std::uint32_t y) const {
+    std::uint64_t pad = (std::uint64_t{x} << 32) | y;
+    for (std::uint32_t i = 0; i < work; ++i) pad = mix64(pad + i);
+    return State{x, y, pad};
   }
   std::uint64_t fingerprint(const State& s) const {
     Hasher h;
     h.add(s.x);
     h.add(s.y);
+    h.add(s.pad);
     return h.finish();
   }
   std::optional<Violation> check(const State&) const { return std::nullopt; }
@@ -103,7 +112,8 @@ void BM_FingerprintSetInsertConcurrent(benchmark::State& state) {
     std::vector<std::thread> workers;
     for (unsigned t = 0; t < threads; ++t) {
       workers.emplace_back([&set, t, threads] {
-        for (std::uint64_t i = t; i < kInserts; i += threads) set.insert_concurrent(hash_words({i}));
+        for (std::uint64_t i = t; i < kInserts; i += threads)
+          set.insert_concurrent(hash_words({i}));
       });
     }
     for (std::thread& w : workers) w.join();
@@ -112,8 +122,11 @@ void BM_FingerprintSetInsertConcurrent(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * kInserts);
 }
 BENCHMARK(BM_FingerprintSetInsertConcurrent)
-    ->ArgName("threads")->Arg(1)->Arg(2)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 // ---- successors and BFS ----------------------------------------------------------------
 
@@ -123,9 +136,8 @@ void BM_GridSuccessors(benchmark::State& state) {
   std::uint64_t emitted = 0;
   BenchCell cell{};
   for (auto _ : state) {
-    grid.successors(cell, [&](const Action&, BenchCell&& next) {
-      emitted += grid.fingerprint(next) & 1;
-    });
+    grid.successors(
+        cell, [&](const Action&, BenchCell&& next) { emitted += grid.fingerprint(next) & 1; });
     cell.x = (cell.x + 1) % 999;
   }
   benchmark::DoNotOptimize(emitted);
@@ -159,8 +171,78 @@ void BM_BfsGrid(benchmark::State& state) {
 }
 BENCHMARK(BM_BfsGrid)
     ->ArgNames({"threads", "store"})
-    ->Args({1, 0})->Args({2, 0})->Args({1, 1})
-    ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
+    ->Args({1, 0})
+    ->Args({2, 0})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+// A 300 x 300 grid whose successors cost about a microsecond each, like a protocol model's:
+// the checker's own overhead matters less, and the speed-up from threads shows.
+void BM_BfsHeavyGrid(benchmark::State& state) {
+  BenchGrid grid;
+  grid.n = 299;
+  grid.work = 1000;
+  CheckOptions options;
+  options.threads = unsigned(state.range(0));
+  CheckResult<BenchGrid> result;
+  for (auto _ : state) {
+    result = explore(grid, options);
+    if (result.distinct_states != 90'000) state.SkipWithError("unexpected result");
+  }
+  state.SetItemsProcessed(state.iterations() * std::int64_t(result.distinct_states));
+}
+BENCHMARK(BM_BfsHeavyGrid)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+// A wide state graph (the integers mod 1 000 003 under three maps and a self-loop: 19
+// levels, up to ~300 000 states each), where levels are large enough to share well.
+struct BenchTangle {
+  using State = std::uint64_t;
+  std::uint64_t m = 1'000'003;
+  std::vector<State> initial_states() const { return {0, 5}; }
+  template <class Emit>
+  void successors(State s, Emit&& emit) const {
+    emit(Action{1}, (s * 3 + 1) % m);
+    emit(Action{2}, (s * 7 + 2) % m);
+    emit(Action{3}, State{s});
+    if (s % 5 != 0) emit(Action{4}, s / 2);
+  }
+  std::uint64_t fingerprint(State s) const { return hash_words({s}); }
+  std::optional<Violation> check(State) const { return std::nullopt; }
+  bool terminal_ok(State) const { return true; }
+  std::string describe_action(State, const Action&) const { return {}; }
+  std::string describe_state(State) const { return {}; }
+};
+
+void BM_BfsTangle(benchmark::State& state) {
+  const BenchTangle tangle;
+  CheckOptions options;
+  options.threads = unsigned(state.range(0));
+  CheckResult<BenchTangle> result;
+  for (auto _ : state) {
+    result = explore(tangle, options);
+    if (result.distinct_states != 1'000'003) state.SkipWithError("unexpected result");
+  }
+  state.SetItemsProcessed(state.iterations() * std::int64_t(result.distinct_states));
+  state.counters["generated_per_s"] = benchmark::Counter(
+      double(result.states_generated) * double(state.iterations()), benchmark::Counter::kIsRate);
+  state.counters["peak_B_per_state"] =
+      double(result.peak_memory_bytes) / double(result.distinct_states);
+}
+BENCHMARK(BM_BfsTangle)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 }  // namespace
 }  // namespace txsim::check

@@ -17,7 +17,12 @@ std::string_view take_digits(std::string_view text, std::size_t& i) {
   return text.substr(start, i - start);
 }
 
-std::string quoted(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string quoted(std::string_view text) {
+  std::string q = "'";  // appends, not "'" + s: GCC 12 warns falsely (-Wrestrict, PR105329)
+  q += text;
+  q += "'";
+  return q;
+}
 
 // Microseconds per unit, or 0 for an unknown unit.
 Micros unit_scale(std::string_view unit) {

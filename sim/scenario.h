@@ -122,6 +122,7 @@ struct CheckBudget {
   std::uint64_t max_states = 0;       // 0: no limit
   std::uint32_t max_depth = 0;        // 0: no limit
   bool symmetry = false;              // reduce over interchangeable participants
+  bool blocking = true;               // also report blocking states (not only invariants)
 };
 
 struct Expectation {

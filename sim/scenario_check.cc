@@ -34,7 +34,7 @@ bool read_partition_choices(FieldReader& r, const YamlNode& v, const Scenario& s
 bool read_check(FieldReader& r, const YamlNode& n, Scenario& s) {
   if (!r.map(n, "check",
              {"crashes", "drops", "duplicates", "partitions", "partitions_allowed", "timeouts",
-              "liveness_depth", "max_states", "max_depth", "symmetry"}))
+              "liveness_depth", "max_states", "max_depth", "symmetry", "blocking"}))
     return false;
   CheckBudget& c = s.check;
   c.present = true;
@@ -70,6 +70,8 @@ bool read_check(FieldReader& r, const YamlNode& n, Scenario& s) {
     if (!r.integer(*v, "check.max_depth", 1, 1000000, v64)) return false;
     c.max_depth = static_cast<std::uint32_t>(v64);
   }
+  if (const YamlNode* b = n.find("blocking"); b && !r.boolean(*b, "check.blocking", c.blocking))
+    return false;
   const YamlNode* sym = n.find("symmetry");
   return sym == nullptr || r.boolean(*sym, "check.symmetry", c.symmetry);
 }

@@ -59,7 +59,9 @@ std::optional<check::Violation> TwoPhaseTla::check(const State& s) const {
 }
 
 std::string TwoPhaseTla::describe_action(const State&, const check::Action& a) const {
-  const std::string r = "(" + rm_name(static_cast<int>(a.a)) + ")";
+  std::string r = "(";  // appends, not "(" + s: GCC 12 warns falsely (-Wrestrict, PR105329)
+  r += rm_name(static_cast<int>(a.a));
+  r += ")";
   switch (a.kind) {
     case kTMCommit:
       return "TMCommit";

@@ -4,12 +4,13 @@
 // Invariant: each hash covers exactly the fields the type's operator== compares, in
 // declaration order, with every container's length first; so equal values hash alike, and the
 // sorted-vector invariant of state.h makes equal states equal element for element.
+#include "sim/check/hash.h"
+
 #include <variant>
 
 #include "protocols/two_phase/messages.h"
 #include "protocols/two_phase/state.h"
 #include "protocols/two_phase/two_phase.h"
-#include "sim/check/hash.h"
 
 namespace txsim::two_phase {
 namespace {

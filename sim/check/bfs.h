@@ -1,16 +1,16 @@
 // Bfs<M>: level-synchronous breadth-first search, on one thread or several, with results that
 // do not depend on the number of threads.
 //
-// Each level (the initial states are level 1) is expanded in three steps:
+// Each level (the initial states are level 1) is expanded in two steps:
 //  1. expand: workers take chunks of the level, run successors() on each state, count every
 //     emitted successor, and keep the ones whose fingerprint is not in the visited set. One
 //     thread inserts them into the visited set and appends them to the next level directly;
 //     several threads offer them to a LevelMap that keeps, per state, the smallest Origin
 //     (see level_map.h), so the next level is the same list in the same order either way.
 //     A state with no successor where terminal_ok() is false is noted as blocking;
-//  2. commit: (several threads) the visited set grows to fit the new level, then the workers
-//     insert its fingerprints concurrently; one trace record per new state is appended;
-//  3. check: workers run check() on every new state.
+//  2. commit: one trace record per new state is appended; with several threads the visited
+//     set grows once to fit the new level; then, in one parallel pass, the workers insert its
+//     fingerprints concurrently (several threads) and run check() on every new state.
 // Between levels the search stops on a blocking state, then on a violation, choosing the one
 // with the smallest fingerprint (then position) so that the report is thread-independent.
 // A counterexample is therefore a shortest one, rebuilt from the trace store (replay.h).
@@ -64,34 +64,34 @@ class Bfs {
 
  private:
   static constexpr std::uint64_t kChunk = 32;
+  static constexpr std::uint64_t kParallelMin = 128;  // smaller levels are not worth a wake-up
 
   struct Found {  // a blocking or violating state of a level
     std::uint64_t fp;
     std::uint64_t position;
     std::optional<Violation> violation;
-    bool operator<(const Found& o) const {
-      return fp != o.fp ? fp < o.fp : position < o.position;
-    }
+    bool operator<(const Found& o) const { return fp != o.fp ? fp < o.fp : position < o.position; }
   };
 
-  struct alignas(64) Tally {  // one per worker, emptied by smallest_found()
-    std::vector<Found> found;
+  struct alignas(64) Tally {       // one per worker, emptied by smallest()
+    std::vector<Found> blocking;   // found while expanding a level
+    std::vector<Found> violating;  // found while committing the next one
   };
 
   Level<State> initial_level();
   void expand(const Level<State>& level, Level<State>& next);
-  std::uint64_t expand_state(const Level<State>& level, std::uint64_t position,
-                             Level<State>& next, Tally& tally, std::uint64_t& new_heap);
+  std::uint64_t expand_state(const Level<State>& level, std::uint64_t position, Level<State>& next,
+                             Tally& tally, std::uint64_t& new_heap);
   void admit(std::uint64_t fp, Origin origin, State&& state, Level<State>& next,
              std::uint64_t& new_heap);
   void become_current(const Level<State>& level);
   void commit(Level<State>& next, bool initial);
-  void insert_visited(const Level<State>& next);
-  std::optional<Found> check_level(const Level<State>& level);
-  std::optional<Found> smallest_found();
+  bool reserve_visited(std::uint64_t count);
+  std::optional<Found> smallest(std::vector<Found> Tally::*which);
 
-  // Runs fn(worker, begin, end) over [0, count) in chunks on every worker. A stoppable run
-  // ends early once a stop is requested, and worker 0 polls the limits between chunks.
+  // Runs fn(worker, begin, end) over [0, count) in chunks on every worker (on the calling
+  // thread alone for small counts). A stoppable run ends early once a stop is requested, and
+  // worker 0 polls the limits between chunks.
   template <class Fn>
   void parallel_chunks(std::uint64_t count, bool stoppable, Fn&& fn);
   void poll_limits();
@@ -121,13 +121,14 @@ class Bfs {
   std::uint64_t level_base_ = 0;   // trace record index of the current level's first state
   std::uint64_t level_bytes_ = 0;  // memory of the current level
   std::uint64_t level_size_ = 0;
+  std::uint64_t level_map_bytes_ = 0;   // what LevelMap::reserve allocated for this level
   const Level<State>* next_ = nullptr;  // the level being built, read by worker 0 only
   std::atomic<std::uint64_t> generated_{0};
-  std::atomic<std::uint64_t> reserved_{0};   // distinct_ + admitted new states (states_max)
-  std::atomic<std::uint64_t> expanded_{0};   // states of the current level expanded
-  std::atomic<std::uint64_t> new_heap_{0};   // heap owned by the next level's states so far
+  std::atomic<std::uint64_t> reserved_{0};  // distinct_ + admitted new states (states_max)
+  std::atomic<std::uint64_t> expanded_{0};  // states of the current level expanded
+  std::atomic<std::uint64_t> new_heap_{0};  // heap owned by the next level's states so far
   std::atomic<std::uint64_t> next_chunk_{0};
-  std::atomic<int> stop_code_{0};            // a StopReason; 0 (none) while running
+  std::atomic<int> stop_code_{0};  // a StopReason; 0 (none) while running
 };
 
 template <Model M>
@@ -135,7 +136,7 @@ CheckResult<M> Bfs<M>::run() {
   Level<State> level = initial_level();
   become_current(level);
   depth_ = level.size() > 0 ? 1 : 0;
-  if (std::optional<Found> bad = check_level(level)) {
+  if (std::optional<Found> bad = smallest(&Tally::violating)) {
     return finish_with_path(Verdict::violation, *bad, bad->position, level.size());
   }
   for (;;) {
@@ -148,13 +149,12 @@ CheckResult<M> Bfs<M>::run() {
     Level<State> next;
     expand(level, next);
     const std::uint64_t left = level.size() - expanded_.load() + next.size();
-    if (std::optional<Found> blocking = smallest_found()) {
-      return finish_with_path(Verdict::blocking, *blocking, level_base_ + blocking->position,
-                              left);
+    if (std::optional<Found> blocking = smallest(&Tally::blocking)) {
+      return finish_with_path(Verdict::blocking, *blocking, level_base_ + blocking->position, left);
     }
     level_base_ += level.size();
     if (next.size() > 0) ++depth_;
-    if (std::optional<Found> bad = check_level(next)) {
+    if (std::optional<Found> bad = smallest(&Tally::violating)) {
       return finish_with_path(Verdict::violation, *bad, level_base_ + bad->position, left);
     }
     if (stopping()) return finish(Verdict::incomplete, left);
@@ -184,6 +184,10 @@ template <Model M>
 void Bfs<M>::expand(const Level<State>& level, Level<State>& next) {
   next_ = &next;
   expanded_ = 0;
+  if (threads_ > 1) {
+    level_map_.reserve(level.size());  // the next level is often about as large
+    level_map_bytes_ = level_map_.bytes();
+  }
   parallel_chunks(level.size(), /*stoppable=*/true,
                   [&](unsigned worker, std::uint64_t begin, std::uint64_t end) {
                     std::uint64_t generated = 0, new_heap = 0, p = begin;
@@ -210,7 +214,7 @@ std::uint64_t Bfs<M>::expand_state(const Level<State>& level, std::uint64_t posi
     admit(fp, origin, std::move(state), next, new_heap);
   });
   if (emitted == 0 && !model_.terminal_ok(level.states[position])) {
-    tally.found.push_back(Found{level.fingerprints[position], position, std::nullopt});
+    tally.blocking.push_back(Found{level.fingerprints[position], position, std::nullopt});
   }
   return emitted;
 }

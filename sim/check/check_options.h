@@ -22,7 +22,7 @@ enum class Strategy {
 
 const char* strategy_name(Strategy strategy);
 
-// What the progress callback sees, at most once a second, from one thread.
+// What the progress callback sees, at most once a second (progress_period_ms), from one thread.
 struct Progress {
   std::uint64_t distinct_states = 0;
   std::uint64_t states_generated = 0;
@@ -32,7 +32,6 @@ struct Progress {
   std::uint64_t memory_bytes = 0;
   double seconds = 0;
 };
-
 
 struct CheckOptions {
   Strategy strategy = Strategy::bfs;
@@ -57,7 +56,9 @@ struct CheckOptions {
   // Polled often; when it becomes true the search stops with verdict incomplete (SIGINT).
   const std::atomic<bool>* stop = nullptr;
 
+  // Called from one thread, at most once per progress_period_ms (default: once a second).
   std::function<void(const Progress&)> progress;
+  std::uint64_t progress_period_ms = 1000;
 };
 
 }  // namespace txsim::check

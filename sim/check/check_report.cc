@@ -26,7 +26,7 @@ std::string format_report(const CheckReport& r) {
   }
   if (!r.steps.empty() || r.stats.violation) {
     out += "\nShortest path to it (" + std::to_string(r.steps.size()) + " steps):\n";
-    char buf[16];
+    char buf[32];
     for (std::size_t i = 0; i < r.steps.size(); ++i) {
       std::snprintf(buf, sizeof buf, "%4zu. ", i + 1);
       out += buf + r.steps[i] + "\n";

@@ -116,17 +116,17 @@ class Dfs {
 
   void poll() {
     std::uint64_t frontier = 0;
-    const StopReason reason = monitor_.poll(memory_estimate(), [&] {
+    const StopReason reason = monitor_.poll(memory_estimate(), visited_.bytes_soon(), [&] {
       for (const Frame& frame : stack_) frontier += frame.successors.size() - frame.next;
-      return Progress{.distinct_states = visited_.size(), .states_generated = generated_,
-                      .frontier = frontier, .depth = depth_};
+      return Progress{.distinct_states = visited_.size(),
+                      .states_generated = generated_,
+                      .frontier = frontier,
+                      .depth = depth_};
     });
     if (reason != StopReason::none && stop_ == StopReason::none) stop_ = reason;
   }
 
-  std::uint64_t memory_estimate() const {
-    return visited_.bytes() + visited_.bytes_soon() + stack_bytes_;
-  }
+  std::uint64_t memory_estimate() const { return visited_.bytes() + stack_bytes_; }
 
   // Ends the search with a verdict; for violation and blocking, the stack is the path.
   bool end(Verdict verdict, const Violation* violation) {

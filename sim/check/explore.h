@@ -22,9 +22,12 @@ namespace txsim::check {
 template <Model M>
 CheckResult<M> explore(const M& model, const CheckOptions& options = {}) {
   switch (options.strategy) {
-    case Strategy::bfs: return Bfs<M>(model, options).run();
-    case Strategy::dfs: return Dfs<M>(model, options).run();
-    case Strategy::random_walk: return RandomWalk<M>(model, options).run();
+    case Strategy::bfs:
+      return Bfs<M>(model, options).run();
+    case Strategy::dfs:
+      return Dfs<M>(model, options).run();
+    case Strategy::random_walk:
+      return RandomWalk<M>(model, options).run();
   }
   TXSIM_ASSERT_MSG(false, "unknown strategy");
   return {};

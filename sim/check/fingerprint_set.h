@@ -79,7 +79,7 @@ class FingerprintSet {
   std::unique_ptr<Slot[]> slots_;
   std::size_t capacity_ = 0;  // a power of two
   std::size_t mask_ = 0;
-  int shift_ = 64;            // home slot = top log2(capacity) bits of the key
+  int shift_ = 64;  // home slot = top log2(capacity) bits of the key
   std::atomic<std::size_t> size_{0};
 };
 

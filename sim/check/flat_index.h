@@ -36,6 +36,13 @@ class FlatIndex {
     slot = Slot{FingerprintSet::slot_key(fingerprint), value};
   }
 
+  // Room for `count` keys without growing.
+  void reserve(std::size_t count) {
+    std::size_t capacity = slots_.empty() ? 16 : slots_.size();
+    while (capacity / 2 < count) capacity *= 2;
+    if (capacity > slots_.size()) rebuild(capacity);
+  }
+
   std::size_t size() const { return size_; }
   std::size_t bytes() const { return slots_.capacity() * sizeof(Slot); }
 

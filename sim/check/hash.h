@@ -45,7 +45,9 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
 class Hasher;
 
 template <class T>
-concept HashAppendable = requires(Hasher& h, const T& v) { hash_append(h, v); };
+concept HashAppendable = requires(Hasher& h, const T& v) {
+  hash_append(h, v);
+};
 
 class Hasher {
  public:

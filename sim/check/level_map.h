@@ -47,6 +47,11 @@ struct Level {
     fingerprints.push_back(fp);
     origins.push_back(origin);
   }
+  void reserve(std::size_t count) {
+    states.reserve(count);
+    fingerprints.reserve(count);
+    origins.reserve(count);
+  }
   void clear() {
     states = {};
     fingerprints = {};
@@ -54,16 +59,17 @@ struct Level {
   }
   // Bytes held, counting `state_bytes` per state (inline size plus heap estimate).
   std::size_t bytes(std::size_t state_bytes) const {
-    return states.capacity() * state_bytes +
-           fingerprints.capacity() * sizeof(std::uint64_t) + origins.capacity() * sizeof(Origin);
+    return states.capacity() * state_bytes + fingerprints.capacity() * sizeof(std::uint64_t) +
+           origins.capacity() * sizeof(Origin);
   }
 };
 
 template <class State>
 class LevelMap {
  public:
-  // Bytes per entry besides the state: fingerprint, origin, chain link, index slots.
-  static constexpr std::size_t kEntryOverhead = 24 + 32;
+  // Bytes per entry besides the state: the entry's own fields and its index slots (16 bytes
+  // per slot, at most half full).
+  static constexpr std::size_t entry_overhead() { return sizeof(Entry) - sizeof(State) + 32; }
 
   explicit LevelMap(bool compare_states) : compare_states_(compare_states) {}
 
@@ -91,30 +97,54 @@ class LevelMap {
 
   std::size_t size() const { return size_.load(std::memory_order_relaxed); }
 
+  // Single-threaded, before a level: sizes the shards for about `count` new states, so that
+  // they rarely grow under their locks. Everything is freed again by drain().
+  void reserve(std::size_t count) {
+    for (Shard& shard : shards_) {
+      shard.index.reserve(count / kShards + count / (4 * kShards));
+      shard.entries.reserve(count / kShards + count / (4 * kShards));
+    }
+  }
+
   // Single-threaded: appends every entry to `out` in increasing origin order, then empties.
-  void drain(Level<State>& out) {
-    struct Ref {
-      Origin origin;
-      std::uint32_t shard, at;
-    };
-    std::vector<Ref> refs;
-    refs.reserve(size());
-    for (std::uint32_t s = 0; s < kShards; ++s) {
-      for (std::uint32_t at = 0; at < shards_[s].entries.size(); ++at) {
-        refs.push_back(Ref{shards_[s].entries[at].origin, s, at});
+  // Parents lie in [0, parents): a counting sort by parent, then by position among the
+  // parent's successors within each (small) group.
+  void drain(Level<State>& out, std::uint64_t parents) {
+    std::vector<std::uint32_t> start(parents + 1, 0);
+    for (const Shard& shard : shards_) {
+      for (const Entry& entry : shard.entries) {
+        TXSIM_ASSERT(entry.origin.parent < parents);
+        ++start[entry.origin.parent + 1];
       }
     }
-    std::sort(refs.begin(), refs.end(),
-              [](const Ref& x, const Ref& y) { return x.origin < y.origin; });
-    for (const Ref& ref : refs) {
-      Entry& entry = shards_[ref.shard].entries[ref.at];
-      out.push(entry.fp, entry.origin, std::move(entry.state));
+    for (std::uint64_t p = 0; p < parents; ++p) start[p + 1] += start[p];
+    std::vector<Entry*> sorted(size());
+    for (Shard& shard : shards_) {
+      for (Entry& entry : shard.entries) sorted[start[entry.origin.parent]++] = &entry;
     }
+    for (std::size_t i = 0; i < sorted.size();) {  // each parent's group by emitted
+      std::size_t j = i + 1;
+      while (j < sorted.size() && sorted[j]->origin.parent == sorted[i]->origin.parent) ++j;
+      std::sort(sorted.begin() + i, sorted.begin() + j,
+                [](const Entry* x, const Entry* y) { return x->origin < y->origin; });
+      i = j;
+    }
+    out.reserve(out.size() + sorted.size());
+    for (Entry* entry : sorted) out.push(entry->fp, entry->origin, std::move(entry->state));
     for (Shard& shard : shards_) {
       shard.index.clear();
       shard.entries = {};
     }
     size_.store(0, std::memory_order_relaxed);
+  }
+
+  // Single-threaded: memory held by entries and indexes.
+  std::size_t bytes() const {
+    std::size_t total = 0;
+    for (const Shard& shard : shards_) {
+      total += shard.index.bytes() + shard.entries.capacity() * sizeof(Entry);
+    }
+    return total;
   }
 
  private:

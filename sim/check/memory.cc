@@ -32,8 +32,8 @@ std::uint64_t page_bytes() {
 std::uint64_t memory_available_bytes() {
   const long pages = sysconf(_SC_PHYS_PAGES);
   std::uint64_t bytes = pages > 0 ? std::uint64_t(pages) * page_bytes() : 0;
-  for (const char* path : {"/sys/fs/cgroup/memory.max",
-                           "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
+  for (const char* path :
+       {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
     const std::uint64_t limit = read_number(path);
     if (limit > 0 && (bytes == 0 || limit < bytes)) bytes = limit;
   }

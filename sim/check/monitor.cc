@@ -7,6 +7,7 @@ namespace txsim::check {
 
 Monitor::Monitor(const CheckOptions& options)
     : options_(options),
+      progress_period_(std::chrono::milliseconds(options.progress_period_ms)),
       start_(Clock::now()),
       sampled_(start_),
       reported_(start_),

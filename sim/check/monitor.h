@@ -4,7 +4,8 @@
 // estimate. The estimate is compared with memory_max_bytes at every poll; as a safety net for
 // state memory the estimate cannot see (heap owned by states), the growth of the process's
 // resident set since the start is sampled every 100 ms and counts too. Progress is reported at
-// most once a second. Wall-clock time only paces these reports: it never changes a result.
+// most once per progress_period_ms (a second by default), at a poll. Wall-clock time only
+// paces these reports: it never changes a result.
 #pragma once
 
 #include <algorithm>
@@ -25,22 +26,24 @@ class Monitor {
     return options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed);
   }
 
-  // Single caller thread. `snapshot` is called only when a progress report is due and returns
-  // the Progress counts (the monitor fills in time, rate and memory).
+  // Single caller thread. `memory_estimate` is what the search holds now, `headroom` what it
+  // is about to allocate (a table doubling): the search stops when both no longer fit.
+  // `snapshot` is called only when a progress report is due and returns the Progress counts
+  // (the monitor fills in time, rate and memory).
   template <class SnapshotFn>
-  StopReason poll(std::uint64_t memory_estimate, SnapshotFn&& snapshot) {
+  StopReason poll(std::uint64_t memory_estimate, std::uint64_t headroom, SnapshotFn&& snapshot) {
     const Clock::time_point now = Clock::now();
-    if (now - sampled_ >= kSamplePeriod) {
+    if (now - sampled_ >= std::min(kSamplePeriod, progress_period_)) {
       sampled_ = now;
       sample_resident();
-      if (options_.progress && now - reported_ >= kProgressPeriod) {
+      if (options_.progress && now - reported_ >= progress_period_) {
         reported_ = now;
         report(snapshot(), memory_estimate);
       }
     }
     note_memory(memory_estimate);
     if (stop_requested()) return StopReason::stopped;
-    if (memory_used_ > options_.memory_max_bytes) return StopReason::memory_max;
+    if (!fits(memory_used_, headroom)) return StopReason::memory_max;
     return StopReason::none;
   }
 
@@ -62,12 +65,12 @@ class Monitor {
  private:
   using Clock = std::chrono::steady_clock;
   static constexpr Clock::duration kSamplePeriod = std::chrono::milliseconds(100);
-  static constexpr Clock::duration kProgressPeriod = std::chrono::seconds(1);
 
   void sample_resident();
   void report(Progress progress, std::uint64_t memory_estimate);
 
   const CheckOptions& options_;
+  const Clock::duration progress_period_;
   Clock::time_point start_;
   Clock::time_point sampled_;
   Clock::time_point reported_;

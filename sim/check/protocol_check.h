@@ -51,7 +51,8 @@ Result<CheckReport> check_protocol(const Scenario& sc, const CheckOptions& optio
   CheckOptions opt = options;
   if (spec->states_max < opt.states_max) opt.states_max = spec->states_max;
   if (spec->depth_max < opt.depth_max) opt.depth_max = spec->depth_max;
-  const ProtocolModel<P> model(sc, std::move(proto), *spec);
+  const ProtocolModel<P> model(sc, std::move(proto), *spec,
+                               ProtocolModelOptions{.check_blocking = sc.check.blocking});
   const auto result = explore(model, opt);
   return make_report(model, std::string(P::kName) + " on " + sc.file, result);
 }

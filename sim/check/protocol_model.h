@@ -65,7 +65,10 @@ class ProtocolModel {
   using Msg = typename P::Msg;
 
   ProtocolModel(Scenario sc, P protocol, CheckSpec spec, ProtocolModelOptions opt = {})
-      : sc_(std::move(sc)), p_(std::move(protocol)), spec_(std::move(spec)), opt_(opt),
+      : sc_(std::move(sc)),
+        p_(std::move(protocol)),
+        spec_(std::move(spec)),
+        opt_(opt),
         cache_(std::make_unique<BlockingCache>()) {
     build_partitions();
   }
@@ -125,6 +128,20 @@ class ProtocolModel {
     return w.spent.crashes >= spec_.crashes && w.spent.drops >= spec_.drops &&
            w.spent.duplicates >= spec_.duplicates &&
            (w.spent.partitions >= spec_.partitions || partitions_.empty());
+  }
+
+  // For the engine's memory estimate (sim/check/model_support.h): the heap a world owns, a
+  // lower bound (what the protocol's states own inside themselves is not counted).
+  std::size_t state_heap_bytes(const State& w) const {
+    std::size_t bytes = w.states.capacity() * sizeof(typename P::State) +
+                        w.disks.capacity() * sizeof(typename P::Durable) + w.up.capacity() +
+                        w.timers.capacity() * sizeof(std::vector<TimerId>) +
+                        w.inflight.capacity() * sizeof(Packet<P>) +
+                        w.pending.capacity() * sizeof(TxId);
+    for (const auto& t : w.timers) bytes += t.capacity() * sizeof(TimerId);
+    // The ledger: five bytes per (tx, node), three words per account, the participant lists.
+    const std::size_t cells = sc_.transactions.size() * sc_.nodes.size();
+    return bytes + cells * 5 + sc_.accounts.size() * 24 + sc_.transactions.size() * 40;
   }
 
   std::string describe_action(const State& w, const Action& act) const;

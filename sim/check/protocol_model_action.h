@@ -55,7 +55,7 @@ struct WorldStep {
     TXSIM_ASSERT(act.kind >= std::uint32_t(StepKind::submit) &&
                  act.kind <= std::uint32_t(StepKind::heal));
     return WorldStep{static_cast<StepKind>(act.kind), act.a, act.b, act.c & 0xFFFF,
-                static_cast<std::int32_t>(act.c >> 16) - 1};
+                     static_cast<std::int32_t>(act.c >> 16) - 1};
   }
   bool runs_handler() const {
     return kind == StepKind::submit || kind == StepKind::deliver || kind == StepKind::fire ||
@@ -65,8 +65,8 @@ struct WorldStep {
   // check follows only the other steps.
   bool is_fault() const {
     return crash_after >= 0 || kind == StepKind::recover || kind == StepKind::crash ||
-           kind == StepKind::drop || kind == StepKind::duplicate ||
-           kind == StepKind::partition || kind == StepKind::heal;
+           kind == StepKind::drop || kind == StepKind::duplicate || kind == StepKind::partition ||
+           kind == StepKind::heal;
   }
 };
 

@@ -84,12 +84,19 @@ class WorldRules {
 
   void apply_effect(World<P>& w, NodeId n, const Effect& e, FxOf<P>& fx) const {
     switch (e.kind) {
-      case EffectKind::send: return send(w, n, e.to, fx.messages()[e.index]);
-      case EffectKind::set_timer: return add_sorted(w.timers[n], e.timer);
-      case EffectKind::cancel_timer: return erase_sorted(w.timers[n], e.timer);
-      case EffectKind::persist: w.disks[n] = fx.snapshots()[e.index]; return;
-      case EffectKind::observe: return w.ledger.apply(n, e.obs);
-      case EffectKind::choose: return;
+      case EffectKind::send:
+        return send(w, n, e.to, fx.messages()[e.index]);
+      case EffectKind::set_timer:
+        return add_sorted(w.timers[n], e.timer);
+      case EffectKind::cancel_timer:
+        return erase_sorted(w.timers[n], e.timer);
+      case EffectKind::persist:
+        w.disks[n] = fx.snapshots()[e.index];
+        return;
+      case EffectKind::observe:
+        return w.ledger.apply(n, e.obs);
+      case EffectKind::choose:
+        return;
     }
   }
 

@@ -24,7 +24,9 @@ class WorldPrinter {
   WorldPrinter(const Scenario& sc, const P& p) : sc_(sc), p_(p) {}
 
   std::string node(NodeId n) const { return n < sc_.nodes.size() ? sc_.nodes[n].name : "?"; }
-  std::string tx(TxId t) const { return t < sc_.transactions.size() ? sc_.transactions[t].name : "?"; }
+  std::string tx(TxId t) const {
+    return t < sc_.transactions.size() ? sc_.transactions[t].name : "?";
+  }
 
   // "Vote t1 P1->C", with the message's own fields when it has any: "Vote t1 P1->C {"yes":true}".
   std::string packet(const Packet<P>& m) const {
@@ -40,11 +42,16 @@ class WorldPrinter {
   // What the handler step is about: "request t1", "Vote t1 P1->C", "timer query t1", "recovery".
   std::string event(const World<P>& w, const WorldStep& s) const {
     switch (s.kind) {
-      case StepKind::submit: return "request " + tx(TxId(s.a));
-      case StepKind::deliver: return packet(w.inflight[s.a]);
-      case StepKind::fire: return "timer " + p_.timer_name(s.b);
-      case StepKind::recover: return "recovery";
-      default: return "?";
+      case StepKind::submit:
+        return "request " + tx(TxId(s.a));
+      case StepKind::deliver:
+        return packet(w.inflight[s.a]);
+      case StepKind::fire:
+        return "timer " + p_.timer_name(s.b);
+      case StepKind::recover:
+        return "recovery";
+      default:
+        return "?";
     }
   }
 
@@ -62,7 +69,9 @@ class WorldPrinter {
     std::string nodes = "[";
     for (NodeId n = 0; n < w.node_count(); ++n) {
       JsonLine j;
-      j.str("node", node(n)).boolean("up", w.up[n] != 0).raw("state", p_.describe_state(w.states[n]));
+      j.str("node", node(n))
+          .boolean("up", w.up[n] != 0)
+          .raw("state", p_.describe_state(w.states[n]));
       if (!(w.disks[n] == w.states[n].durable))
         j.raw("disk", p_.describe_state(p_.restore(n, w.disks[n])));
       std::string timers = "[";

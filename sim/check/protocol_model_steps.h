@@ -54,18 +54,20 @@ void ProtocolModel<P>::run_step(const State& base, NodeId n, const WorldStep& st
   const WorldRules<P> r = rules();
   switch (step.kind) {
     case StepKind::submit:
-      return r.run_handler(base, n, step, cuts,
-                           [&](auto& s, auto& fx) { p_.on_request(s, fx, TxId(step.a)); }, out);
+      return r.run_handler(
+          base, n, step, cuts, [&](auto& s, auto& fx) { p_.on_request(s, fx, TxId(step.a)); }, out);
     case StepKind::deliver:
-      return r.run_handler(base, n, step, cuts,
-                           [&](auto& s, auto& fx) { p_.on_message(s, fx, m->from, m->msg); }, out);
+      return r.run_handler(
+          base, n, step, cuts, [&](auto& s, auto& fx) { p_.on_message(s, fx, m->from, m->msg); },
+          out);
     case StepKind::fire:
-      return r.run_handler(base, n, step, cuts,
-                           [&](auto& s, auto& fx) { p_.on_timer(s, fx, step.b); }, out);
+      return r.run_handler(
+          base, n, step, cuts, [&](auto& s, auto& fx) { p_.on_timer(s, fx, step.b); }, out);
     case StepKind::recover:
-      return r.run_handler(base, n, step, cuts, [&](auto& s, auto& fx) { p_.on_recover(s, fx); },
-                           out);
-    default: TXSIM_ASSERT_MSG(false, "check: not a handler step");
+      return r.run_handler(
+          base, n, step, cuts, [&](auto& s, auto& fx) { p_.on_recover(s, fx); }, out);
+    default:
+      TXSIM_ASSERT_MSG(false, "check: not a handler step");
   }
 }
 
@@ -174,16 +176,21 @@ std::string ProtocolModel<P>::describe_action(const State& w, const Action& act)
   const WorldStep s = WorldStep::unpack(act);
   const WorldPrinter<P> pr = printer();
   switch (s.kind) {
-    case StepKind::crash: return "crash " + pr.node(NodeId(s.a));
-    case StepKind::drop: return "drop " + pr.packet(w.inflight.at(s.a));
-    case StepKind::duplicate: return "duplicate " + pr.packet(w.inflight.at(s.a));
+    case StepKind::crash:
+      return "crash " + pr.node(NodeId(s.a));
+    case StepKind::drop:
+      return "drop " + pr.packet(w.inflight.at(s.a));
+    case StepKind::duplicate:
+      return "duplicate " + pr.packet(w.inflight.at(s.a));
     case StepKind::partition: {
       PartitionState part = w.partition;
       part.apply(partitions_.at(s.a));
       return "partition " + part.describe(sc_);
     }
-    case StepKind::heal: return "heal the partition";
-    default: break;
+    case StepKind::heal:
+      return "heal the partition";
+    default:
+      break;
   }
   NodeId n = NodeId(s.a);
   std::string what;
@@ -203,14 +210,17 @@ std::string ProtocolModel<P>::describe_action(const State& w, const Action& act)
     n = m.to;
     start = &w.states[n];
     what = "deliver " + pr.packet(m);
-    if (!w.up[n]) lost = " (lost: " + pr.node(n) + " is down)";
-    else if (!w.partition.connected(m.from, m.to)) lost = " (lost: partition)";
+    if (!w.up[n])
+      lost = " (lost: " + pr.node(n) + " is down)";
+    else if (!w.partition.connected(m.from, m.to))
+      lost = " (lost: partition)";
     if (lost.empty())
       taken = r.choices_of(*start, n, s.choice,
                            [&](auto& st, auto& fx) { p_.on_message(st, fx, m.from, m.msg); });
   } else if (s.kind == StepKind::fire) {
     what = "fire timer " + p_.timer_name(s.b) + " at " + pr.node(n);
-    taken = r.choices_of(*start, n, s.choice, [&](auto& st, auto& fx) { p_.on_timer(st, fx, s.b); });
+    taken =
+        r.choices_of(*start, n, s.choice, [&](auto& st, auto& fx) { p_.on_timer(st, fx, s.b); });
   } else {
     what = "recover " + pr.node(n);
     const typename P::State restored = p_.restore(n, w.disks[n]);

@@ -13,7 +13,9 @@
 //
 // Counts: states_generated is the number of initial states plus every successor emitted on
 // every walk; distinct_states the distinct fingerprints entered (per-thread sets, merged at
-// the end; store_states is not used here); depth the longest walk. The counterexample is
+// the end; store_states is not used here); depth the longest walk. While the walks run, the
+// distinct count (progress reports, states_max) is the sum of the per-thread counts, which
+// overstates it when threads enter the same states. The counterexample is
 // rebuilt by replaying the walk's recorded choices (replay.h).
 #pragma once
 
@@ -45,8 +47,8 @@ class RandomWalk {
   RandomWalk(const M& model, const CheckOptions& options)
       : model_(model),
         options_(options),
-        walk_depth_max_(std::max<std::uint64_t>(
-            1, std::min(options.walk_depth_max, options.depth_max))),
+        walk_depth_max_(
+            std::max<std::uint64_t>(1, std::min(options.walk_depth_max, options.depth_max))),
         pool_(std::max(1u, options.threads)),
         monitor_(options),
         initial_(model.initial_states()),
@@ -136,7 +138,8 @@ class RandomWalk {
   }
 
   void poll() {
-    const StopReason reason = monitor_.poll(memory_estimate(), [&] {
+    const std::uint64_t estimate = memory_estimate();
+    const StopReason reason = monitor_.poll(estimate, 2 * estimate, [&] {
       return Progress{.distinct_states = entered_.load(std::memory_order_relaxed),
                       .states_generated = generated_.load(std::memory_order_relaxed),
                       .frontier = 0,
@@ -145,10 +148,11 @@ class RandomWalk {
     if (reason != StopReason::none) request_stop(reason);
   }
 
-  // The workers' tables as published after each walk, with room for their next doubling.
+  // The workers' tables as published after each walk (poll() leaves room for their next
+  // doubling, and for the merge at the end).
   std::uint64_t memory_estimate() const {
     std::uint64_t bytes = initial_.size() * sizeof(State);
-    for (const Worker& w : workers_) bytes += 3 * w.table_bytes.load(std::memory_order_relaxed);
+    for (const Worker& w : workers_) bytes += w.table_bytes.load(std::memory_order_relaxed);
     return bytes;
   }
 

@@ -54,7 +54,8 @@ Counterexample<typename M::State> rebuild_path(const M& model, const TraceStore&
   const std::vector<std::uint64_t> chain = trace.chain_to(record);
   std::vector<std::uint32_t> positions;
   positions.reserve(chain.size());
-  for (std::size_t i = 1; i < chain.size(); ++i) positions.push_back(trace.record(chain[i]).emitted);
+  for (std::size_t i = 1; i < chain.size(); ++i)
+    positions.push_back(trace.record(chain[i]).emitted);
   Counterexample<typename M::State> path =
       replay_path(model, trace.record(chain.front()).emitted, positions);
   TXSIM_ASSERT_MSG(model.fingerprint(path.last()) == fingerprint,

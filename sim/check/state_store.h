@@ -78,9 +78,7 @@ class StateStore {
     std::size_t size = 0;
   };
 
-  Shard& shard_of(std::uint64_t fp) {
-    return shards_[FingerprintSet::slot_key(fp) % kShards];
-  }
+  Shard& shard_of(std::uint64_t fp) { return shards_[FingerprintSet::slot_key(fp) % kShards]; }
   const Shard& shard_of(std::uint64_t fp) const {
     return shards_[FingerprintSet::slot_key(fp) % kShards];
   }

@@ -27,7 +27,7 @@ namespace txsim::check {
 class TraceStore {
  public:
   static constexpr std::uint64_t kNoParent = (std::uint64_t{1} << 40) - 1;
-  static constexpr std::uint64_t kRecordsMax = kNoParent;         // parent indices fit 40 bits
+  static constexpr std::uint64_t kRecordsMax = kNoParent;          // parent indices fit 40 bits
   static constexpr std::uint32_t kSuccessorsMax = (1u << 24) - 1;  // per state
 
   struct Record {

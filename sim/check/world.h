@@ -54,11 +54,11 @@ struct FaultsSpent {
 
 template <class P>
 struct World {
-  std::vector<typename P::State> states;   // by node id
-  std::vector<typename P::Durable> disks;  // by node id: the last persisted snapshot
-  std::vector<std::uint8_t> up;            // by node id: 1 up, 0 crashed
+  std::vector<typename P::State> states;     // by node id
+  std::vector<typename P::Durable> disks;    // by node id: the last persisted snapshot
+  std::vector<std::uint8_t> up;              // by node id: 1 up, 0 crashed
   std::vector<std::vector<TimerId>> timers;  // by node id: armed, ascending
-  std::vector<Packet<P>> inflight;         // canonical order, see the header comment
+  std::vector<Packet<P>> inflight;           // canonical order, see the header comment
   PartitionState partition;
   Ledger ledger;
   FaultsSpent spent;
@@ -79,9 +79,8 @@ struct World {
   bool is_head(std::size_t i) const { return i == 0 || !inflight[i - 1].same_link(inflight[i]); }
   // Packets in flight on the link from -> to.
   std::size_t on_link(NodeId from, NodeId to) const {
-    return std::size_t(std::count_if(inflight.begin(), inflight.end(), [&](const auto& m) {
-      return m.from == from && m.to == to;
-    }));
+    return std::size_t(std::count_if(inflight.begin(), inflight.end(),
+                                     [&](const auto& m) { return m.from == from && m.to == to; }));
   }
   // Copies of `m` in flight (same link, same message).
   std::size_t copies_of(const Packet<P>& m) const {

@@ -205,8 +205,7 @@ TEST(Bfs, SummaryReadsLikeTlc) {
 
 TEST(CollisionProbability, OptimisticEstimate) {
   EXPECT_EQ(collision_probability(10, 10), 0.0);
-  EXPECT_DOUBLE_EQ(collision_probability(1'000'000, 3'000'000),
-                   1e6 * 2e6 / 18446744073709551616.0);
+  EXPECT_DOUBLE_EQ(collision_probability(1'000'000, 3'000'000), 1e6 * 2e6 / 18446744073709551616.0);
 }
 
 }  // namespace

@@ -104,9 +104,9 @@ TEST(FlatIndex, PutFindOverwrite) {
 
 TEST(TraceStore, ChainsBackToTheRoot) {
   TraceStore trace;
-  trace.append(TraceStore::kNoParent, 2);  // 0: initial state #2
-  trace.append(0, 5);                      // 1
-  trace.append(1, 0);                      // 2
+  trace.append(TraceStore::kNoParent, 2);               // 0: initial state #2
+  trace.append(0, 5);                                   // 1
+  trace.append(1, 0);                                   // 2
   for (int i = 0; i < 70'000; ++i) trace.append(2, 1);  // crosses a chunk boundary
   trace.append(70'002, TraceStore::kSuccessorsMax);
   EXPECT_EQ(trace.chain_to(2), (std::vector<std::uint64_t>{0, 1, 2}));
@@ -124,7 +124,7 @@ TEST(LevelMap, KeepsTheSmallestOriginAndSortsByIt) {
   EXPECT_FALSE(map.offer(100, Origin{3, 4}, 3));  // same state, smaller origin: kept
   EXPECT_FALSE(map.offer(100, Origin{9, 0}, 4));
   Level<int> level;
-  map.drain(level);
+  map.drain(level, 10);
   ASSERT_EQ(level.size(), 2u);
   EXPECT_EQ(level.states, (std::vector<int>{2, 3}));
   EXPECT_EQ(level.fingerprints, (std::vector<std::uint64_t>{200, 100}));

@@ -2,7 +2,9 @@
 // the verdict incomplete and the counts of what it covered.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <string>
 
 #include "sim/check/explore.h"
 #include "tests/check/toy_models.h"
@@ -20,12 +22,14 @@ class Limits : public ::testing::TestWithParam<Strategy> {
     return options;
   }
 };
+std::string test_name(const ::testing::TestParamInfo<Strategy>& info) {
+  std::string name = strategy_name(info.param);
+  std::replace(name.begin(), name.end(), '-', '_');  // test names are identifiers
+  return name;
+}
 INSTANTIATE_TEST_SUITE_P(Strategies, Limits,
                          ::testing::Values(Strategy::bfs, Strategy::dfs, Strategy::random_walk),
-                         [](const auto& info) { return std::string(strategy_name(info.param)) ==
-                                                               "random-walk"
-                                                           ? std::string("random_walk")
-                                                           : std::string(strategy_name(info.param)); });
+                         test_name);
 
 TEST(BfsLimits, StatesMaxStopsExactlyWithOneThread) {
   Grid grid;

@@ -9,7 +9,6 @@
 // threads.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <deque>
 #include <map>
 #include <optional>
@@ -82,8 +81,10 @@ struct RefResult {
   std::uint64_t generated = 0;
   std::uint64_t deadlocks = 0;
   std::map<std::string, std::uint64_t> violations;  // invariant id -> states violating it
-  std::vector<std::string> first_path;  // steps to the first state violating `target`
-  std::optional<Violation> first;       // that violation
+  std::vector<std::string> first_path;              // steps to the first state violating `target`
+  std::optional<Violation> first;                   // that violation
+  std::uint64_t commits = 0;               // quiescent worlds where the coordinator committed t1
+  std::uint64_t aborts_without_fault = 0;  // ... aborted t1, and nothing failed
 };
 
 RefResult reference_bfs(const TwoPhaseModel& m, const std::string& target = "",
@@ -106,7 +107,8 @@ RefResult reference_bfs(const TwoPhaseModel& m, const std::string& target = "",
       if (v->invariant == target && !r.first) {
         r.first = v;
         std::vector<std::string> rev;
-        for (std::size_t at = states.size(), up = from; up != SIZE_MAX; at = up, up = parent[up].first)
+        for (std::size_t at = states.size(), up = from; up != SIZE_MAX;
+             at = up, up = parent[up].first)
           rev.push_back(m.describe_action(states[up], at == states.size() ? a : parent[at].second));
         r.first_path.assign(rev.rbegin(), rev.rend());
       }
@@ -126,37 +128,151 @@ RefResult reference_bfs(const TwoPhaseModel& m, const std::string& target = "",
     });
     r.generated += emitted;
     if (emitted == 0 && !m.terminal_ok(from)) ++r.deadlocks;
+    if (from.quiescent()) {
+      const std::int8_t d = from.ledger.decision(0, 0);
+      r.commits += d == 1 ? 1 : 0;
+      r.aborts_without_fault += d == 0 && !from.ledger.faults_happened() ? 1 : 0;
+    }
   }
   r.distinct = states.size();
   return r;
 }
 
-void probe(const char* label, const TwoPhaseModel& m, const std::string& target) {
-  auto t0 = std::chrono::steady_clock::now();
-  const RefResult r = reference_bfs(m, target);
-  std::printf("%.2fs ", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  std::printf("%s: distinct %llu generated %llu deadlocks %llu\n", label,
-              (unsigned long long)r.distinct, (unsigned long long)r.generated,
-              (unsigned long long)r.deadlocks);
-  for (auto& [k, v] : r.violations) std::printf("  %s: %llu\n", k.c_str(), (unsigned long long)v);
-  for (auto& st : r.first_path) std::printf("    %s\n", st.c_str());
-  if (r.first) std::printf("  => %s\n", r.first->detail.c_str());
+std::vector<std::string> describe_path(const TwoPhaseModel& m,
+                                       const Counterexample<TwoPhaseModel::State>& path) {
+  std::vector<std::string> out;
+  const TwoPhaseModel::State* at = &path.initial;
+  for (const auto& step : path.steps) {
+    out.push_back(m.describe_action(*at, step.action));
+    at = &step.state;
+  }
+  return out;
 }
 
-TEST(TwoPhaseCheck, Probe) {
-  const Scenario sc = load_file("scenarios/two_phase/happy-path.yaml");
-  for (std::uint32_t copies : {1u, 2u}) {
-    CheckSpec spec;
-    spec.copies_max = copies;
-    probe(copies == 1 ? "happy c1" : "happy c2", model_of(sc, spec), "blocking");
+std::string joined(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) out += "\n  " + l;
+  return out;
+}
+
+// The engine, with 1 and 2 threads: the same verdict and counts either way.
+void expect_engine(const TwoPhaseModel& m, Verdict verdict, std::uint64_t distinct,
+                   std::uint64_t generated) {
+  for (unsigned threads : {1u, 2u}) {
+    CheckOptions opt;
+    opt.threads = threads;
+    const CheckResult<TwoPhaseModel> r = explore(m, opt);
+    EXPECT_EQ(r.verdict, verdict) << threads << " threads\n" << format_summary(r);
+    EXPECT_EQ(r.distinct_states, distinct) << threads << " threads";
+    EXPECT_EQ(r.states_generated, generated) << threads << " threads";
   }
-  CheckSpec crash1;
-  crash1.crashes = 1;
-  probe("crash1 3p", model_of(sc, crash1, false), "AC1");
-  probe("crash1 3p blocking", model_of(sc, crash1, true), "blocking");
-  probe("crash1 2p", model_of(small_2pc(2), crash1, false), "AC1");
-  probe("broken 2p", model_of(small_2pc(2, "{log_before_send: false}"), crash1, false), "AC1");
-  probe("random no 2p", model_of(small_2pc(2, "{random_no_vote: true}"), CheckSpec{}), "x");
+}
+
+// The successor of `w` described as `text`.
+TwoPhaseModel::State after(const TwoPhaseModel& m, const TwoPhaseModel::State& w,
+                           const std::string& text) {
+  std::optional<TwoPhaseModel::State> found;
+  std::string seen;
+  m.successors(w, [&](const Action& a, TwoPhaseModel::State&& next) {
+    const std::string d = m.describe_action(w, a);
+    seen += "\n  " + d;
+    if (d == text && !found) found.emplace(std::move(next));
+  });
+  if (!found) throw std::runtime_error("no step '" + text + "' among:" + seen);
+  return std::move(*found);
+}
+
+constexpr NodeId kC = 0, kP1 = 1;
+
+// Counts are computed once with this build and pinned (like Stateright's examples): any change
+// means the protocol or the model's transitions changed, and must be explained.
+TEST(TwoPhaseCheck, HappyPathHasNoViolationAnywhere) {
+  const Scenario sc = load_file("scenarios/two_phase/happy-path.yaml");
+  const TwoPhaseModel m = model_of(sc, CheckSpec{});
+  const RefResult r = reference_bfs(m);
+  EXPECT_TRUE(r.violations.empty()) << r.violations.begin()->first;
+  EXPECT_EQ(r.deadlocks, 0u);
+  EXPECT_EQ(r.distinct, 1736u);
+  EXPECT_EQ(r.generated, 6335u);
+  expect_engine(m, Verdict::ok, 1736, 6335);
+}
+
+// A timer that fires while messages are in flight may have fired too early (asynchronous
+// timing): the ledger notes a fault, so AC4 does not demand commit after it.
+TEST(TwoPhaseCheck, PrematureTimeoutIsATimingFault) {
+  const Scenario sc = small_2pc(2);
+  const TwoPhaseModel m = model_of(sc, CheckSpec{});
+  const auto sent = after(m, m.initial_states().front(), "submit t1 to C");
+  EXPECT_FALSE(sent.ledger.faults_happened());
+  const auto early = after(m, sent, "fire timer prepare-timeout t1 at C");
+  EXPECT_TRUE(early.ledger.faults_happened());
+  EXPECT_EQ(early.ledger.decision(0, kC), 0) << "the coordinator aborted";
+  EXPECT_FALSE(m.check(early).has_value());
+}
+
+// Three participants, at most one crash (anywhere, also inside any handler): atomicity holds in
+// every reachable world (a proof over the whole space), but 2PC blocks when the coordinator
+// crashes after Prepare left: the participants that voted yes stay in doubt.
+TEST(TwoPhaseCheck, OneCrashKeepsAtomicityButBlocks) {
+  const Scenario sc = load_file("scenarios/two_phase/happy-path.yaml");
+  CheckSpec spec;
+  spec.crashes = 1;
+  const TwoPhaseModel proof = model_of(sc, spec, /*blocking=*/false);
+  const RefResult r = reference_bfs(proof);
+  EXPECT_TRUE(r.violations.empty()) << r.violations.begin()->first;
+  EXPECT_EQ(r.distinct, 19766u);
+  EXPECT_EQ(r.generated, 89255u);
+  expect_engine(proof, Verdict::ok, 19766, 89255);
+
+  const TwoPhaseModel m = model_of(sc, spec);
+  CheckOptions opt;
+  const CheckResult<TwoPhaseModel> found = explore(m, opt);
+  ASSERT_EQ(found.verdict, Verdict::violation) << format_summary(found);
+  EXPECT_EQ(found.violation->invariant, "blocking");
+  ASSERT_TRUE(found.counterexample.has_value());
+  const std::vector<std::string> steps = describe_path(m, *found.counterexample);
+  EXPECT_TRUE(steps.front().starts_with("crash C after ")) << joined(steps);
+  EXPECT_FALSE(found.counterexample->last().up[kC]) << joined(steps);
+  EXPECT_NE(found.violation->detail.find("is in doubt about t1"), std::string::npos);
+}
+
+// The broken variant sends Commit before it logs the decision: a crash in the middle of that
+// handler, then a recovery, and presumed abort answers the others "abort".
+TEST(TwoPhaseCheck, LoggingAfterSendingBreaksAgreement) {
+  const Scenario sc = small_2pc(2, "{log_before_send: false}");
+  CheckSpec spec;
+  spec.crashes = 1;
+  const TwoPhaseModel m = model_of(sc, spec, /*blocking=*/false);
+  const CheckResult<TwoPhaseModel> r = explore(m, CheckOptions{});
+  ASSERT_EQ(r.verdict, Verdict::violation) << format_summary(r);
+  EXPECT_EQ(r.violation->invariant, "AC1");
+  const std::vector<std::string> steps = describe_path(m, *r.counterexample);
+  auto has = [&](const std::string& prefix) {
+    return std::any_of(steps.begin(), steps.end(),
+                       [&](const std::string& s) { return s.starts_with(prefix); });
+  };
+  EXPECT_TRUE(has("crash C after ")) << joined(steps);
+  EXPECT_TRUE(has("recover C")) << joined(steps);
+  const RefResult ref = reference_bfs(m, "AC1");
+  EXPECT_EQ(ref.first_path.size(), steps.size()) << "both are shortest";
+}
+
+// random_no_vote makes each yes vote a choice: the checker branches on both values.
+TEST(TwoPhaseCheck, ChoicesExploreBothVotes) {
+  const Scenario sc = small_2pc(2, "{random_no_vote: true}");
+  const TwoPhaseModel m = model_of(sc, CheckSpec{});
+  const auto sent = after(m, m.initial_states().front(), "submit t1 to C");
+  const auto no = after(m, sent, "deliver Prepare t1 C->P1 [choices: 0 of 2]");
+  const auto yes = after(m, sent, "deliver Prepare t1 C->P1 [choices: 1 of 2]");
+  EXPECT_EQ(no.ledger.vote(0, kP1), 0);
+  EXPECT_EQ(yes.ledger.vote(0, kP1), 1);
+  const RefResult r = reference_bfs(m);
+  EXPECT_TRUE(r.violations.empty()) << r.violations.begin()->first;
+  EXPECT_GT(r.commits, 0u);
+  EXPECT_GT(r.aborts_without_fault, 0u) << "a no vote aborts without any fault";
+  EXPECT_EQ(r.distinct, 334u);
+  EXPECT_EQ(r.generated, 843u);
+  expect_engine(m, Verdict::ok, 334, 843);
 }
 
 }  // namespace
