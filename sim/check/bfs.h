@@ -56,8 +56,8 @@ class Bfs {
         depth_max_(std::max<std::uint64_t>(1, options.depth_max)),
         pool_(threads_),
         monitor_(options),
-        visited_(options.store_states),
-        level_map_(options.store_states),
+        visited_(Visited<State>::for_model(model, options.store_states)),
+        level_map_(options.store_states, symmetric_equality(model)),
         tallies_(threads_) {}
 
   CheckResult<M> run();

@@ -37,7 +37,7 @@ class Dfs {
         options_(options),
         depth_max_(std::max<std::uint64_t>(1, options.depth_max)),
         monitor_(options),
-        visited_(options.store_states) {}
+        visited_(Visited<State>::for_model(model, options.store_states)) {}
 
   CheckResult<M> run() {
     std::vector<State> initial = model_.initial_states();

@@ -20,6 +20,7 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <mutex>
 #include <vector>
@@ -71,7 +72,10 @@ class LevelMap {
   // per slot, at most half full).
   static constexpr std::size_t entry_overhead() { return sizeof(Entry) - sizeof(State) + 32; }
 
-  explicit LevelMap(bool compare_states) : compare_states_(compare_states) {}
+  // `same` (optional): equality up to the model's symmetry, used instead of == with
+  // compare_states (see symmetric_equality in visited.h).
+  explicit LevelMap(bool compare_states, std::function<bool(const State&, const State&)> same = {})
+      : compare_states_(compare_states), same_(std::move(same)) {}
 
   // Thread-safe. True when the state is new to this level. When it is not, keeps whichever of
   // the two candidates has the smaller origin.
@@ -81,7 +85,7 @@ class LevelMap {
     const std::uint32_t head = shard.index.find(fp).value_or(kNone);
     for (std::uint32_t at = head; at != kNone; at = shard.entries[at].next) {
       Entry& entry = shard.entries[at];
-      if (compare_states_ && !(entry.state == state)) continue;
+      if (compare_states_ && !(same_ ? same_(entry.state, state) : entry.state == state)) continue;
       if (origin < entry.origin) {
         entry.origin = origin;
         entry.state = std::move(state);
@@ -165,6 +169,7 @@ class LevelMap {
   };
 
   bool compare_states_;
+  std::function<bool(const State&, const State&)> same_;  // symmetry: equal up to renaming
   std::array<Shard, kShards> shards_;
   std::atomic<std::size_t> size_{0};
 };
