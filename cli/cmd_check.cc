@@ -2,6 +2,8 @@
 // textbook TLA+ model, with TLC-style counts and the shortest counterexample.
 #include <csignal>
 #include <cstdio>
+#include <memory>
+#include <string>
 #include <mutex>
 #include <thread>
 
@@ -11,6 +13,7 @@
 #include "protocols/textbook/textbook.h"
 #include "sim/check/check_report.h"
 #include "sim/check/explore.h"
+#include "sim/trace_jsonl.h"
 
 namespace txsim::cli {
 
@@ -71,6 +74,74 @@ int report(const check::CheckReport& r, const Scenario* sc, bool json) {
   return code;
 }
 
+// The trace file for one protocol: FILE as given, or FILE with ".<protocol>" before the
+// extension when the scenario lists several protocols (as `txsim run --trace` does).
+std::string trace_path(const std::string& file, const std::string& protocol, bool several) {
+  if (!several) return file;
+  const auto dot = file.rfind('.');
+  if (dot == std::string::npos || file.find('/', dot) != std::string::npos)
+    return file + "." + protocol;
+  return file.substr(0, dot) + "." + protocol + file.substr(dot);
+}
+
+// Writes the counterexample of `r` to `path` as a trace (docs/trace-format.md) whose header
+// also carries the schedule, so `txsim replay` can re-execute it. False (reported) on error.
+bool write_counterexample(const std::string& path, const ProtocolInfo& p, const Scenario& sc,
+                          const check::CheckReport& r) {
+  if (!p.replay) {
+    std::fprintf(stderr, "%s: error: protocol %s cannot be replayed\n", sc.file.c_str(),
+                 p.name.c_str());
+    return false;
+  }
+  std::string body;
+  {
+    std::FILE* mem = std::tmpfile();
+    if (!mem) {
+      std::perror("error: cannot create a temporary file");
+      return false;
+    }
+    JsonlTraceWriter writer(mem);
+    auto replayed = p.replay(sc, r.schedule, &writer);
+    if (!replayed) {
+      std::fclose(mem);
+      std::fprintf(stderr, "%s\n", replayed.error().message.c_str());
+      return false;
+    }
+    std::fflush(mem);
+    std::rewind(mem);
+    char buf[4096];
+    std::size_t got;
+    while ((got = std::fread(buf, 1, sizeof buf, mem)) > 0) body.append(buf, got);
+    std::fclose(mem);
+  }
+  // The header line ends with '}': the schedule goes in before it.
+  const auto eol = body.find('\n');
+  if (eol == std::string::npos || eol == 0 || body[eol - 1] != '}') {
+    std::fprintf(stderr, "error: internal: unexpected trace header\n");
+    return false;
+  }
+  std::string schedule = ",\"schedule\":[";
+  for (std::size_t i = 0; i < r.schedule.size(); ++i) {
+    const check::Action& act = r.schedule[i];
+    if (i) schedule += ",";
+    schedule += "{\"kind\":" + std::to_string(act.kind) + ",\"a\":" + std::to_string(act.a) +
+                ",\"b\":" + std::to_string(act.b) + ",\"c\":" + std::to_string(act.c) + "}";
+  }
+  schedule += "]";
+  body.insert(eol - 1, schedule);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(path.c_str(), "wb"),
+                                                       &std::fclose);
+  if (!out) {
+    std::perror((path + ": error: cannot write trace").c_str());
+    return false;
+  }
+  if (std::fwrite(body.data(), 1, body.size(), out.get()) != body.size()) {
+    std::perror((path + ": error: cannot write trace").c_str());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 int cmd_check(const CheckArgs& a) {
@@ -106,6 +177,11 @@ int cmd_check(const CheckArgs& a) {
     if (!r) {
       std::fprintf(stderr, "%s\n", r.error().message.c_str());
       return kExitBadInput;
+    }
+    const std::string v = r->verdict();
+    if (!a.trace_file.empty() && (v == "violation" || v == "blocking")) {
+      const std::string path = trace_path(a.trace_file, p->name, protocols->size() > 1);
+      if (!write_counterexample(path, *p, *sc, *r)) return kExitBadInput;
     }
     worst = std::max(worst, report(*r, &*sc, a.json));
   }

@@ -42,8 +42,15 @@ struct CheckArgs {
   bool store_states = false;
   std::string protocol;
   bool json = false;
+  std::string trace_file;          // write a counterexample as a JSON Lines trace
 };
 int cmd_check(const CheckArgs& args);
+
+struct ReplayArgs {
+  std::string file;  // a trace written by `txsim check --trace`
+  bool locks = false;
+};
+int cmd_replay(const ReplayArgs& args);
 
 int cmd_protocols();
 

@@ -52,6 +52,13 @@ int main(int argc, char** argv) {
   c->add_flag("--store-states", ck.store_states, "keep full states: no fingerprint collisions");
   c->add_option("--protocol", ck.protocol, "check only this protocol of the scenario");
   c->add_flag("--json", ck.json, "print one JSON object per model");
+  c->add_option("--trace", ck.trace_file,
+                "write a counterexample as a JSON Lines trace to FILE (for txsim replay)");
+
+  ReplayArgs rp;
+  auto* rpl = app.add_subcommand("replay", "re-execute a counterexample trace from txsim check");
+  rpl->add_option("file", rp.file, "trace file written by txsim check --trace")->required();
+  rpl->add_flag("--locks", rp.locks, "show lock and unlock events in the timeline");
 
   auto* p = app.add_subcommand("protocols", "list protocols and their options");
 
@@ -70,8 +77,13 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "error: txsim check needs a SCENARIO or --textbook MODEL (not both)\n");
       return kExitBadInput;
     }
+    if (!ck.trace_file.empty() && ck.scenario.empty()) {
+      std::fprintf(stderr, "error: --trace needs a SCENARIO (textbook models have no trace)\n");
+      return kExitBadInput;
+    }
     return cmd_check(ck);
   }
+  if (rpl->parsed()) return cmd_replay(rp);
   if (p->parsed()) return cmd_protocols();
   return kExitBadInput;
 }

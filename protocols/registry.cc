@@ -9,7 +9,10 @@ namespace {
 template <class P>
 ProtocolInfo info_of(std::string summary) {
   ProtocolInfo info{std::string(P::kName), std::move(summary), P::schema(), &run_protocol<P>};
-  if constexpr (CheckableProtocol<P>) info.check = &check::check_protocol<P>;
+  if constexpr (CheckableProtocol<P>) {
+    info.check = &check::check_protocol<P>;
+    info.replay = &check::replay_protocol<P>;
+  }
   return info;
 }
 

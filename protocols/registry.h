@@ -11,6 +11,7 @@
 
 #include "sim/options.h"
 #include "sim/check/protocol_check.h"
+#include "sim/check/protocol_replay.h"
 #include "sim/runner.h"
 
 namespace txsim {
@@ -21,6 +22,7 @@ struct ProtocolInfo {
   OptionSchema schema;  // what `options: {<name>: {...}}` may set
   RunFn run = nullptr;  // one simulated run of a scenario with this protocol
   check::CheckFn check = nullptr;  // exhaustive check of a scenario; null if not checkable
+  check::ReplayFn replay = nullptr;  // re-run a check schedule as trace events; null likewise
 };
 
 // Every registered protocol, in registration order.

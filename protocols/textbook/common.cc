@@ -38,4 +38,19 @@ std::string rm_state_json(std::uint32_t packed, int rms) {
   return obj.finish();
 }
 
+std::optional<check::Violation> tc_consistent(std::uint32_t packed, int rms) {
+  // TCConsistent == \A r1, r2 \in RM : ~ /\ rmState[r1] = "aborted"
+  //                                      /\ rmState[r2] = "committed"
+  int aborted = -1;
+  int committed = -1;
+  for (int r = 0; r < rms; ++r) {
+    const RmState v = rm_get(packed, r);
+    if (v == RmState::aborted && aborted < 0) aborted = r;
+    if (v == RmState::committed && committed < 0) committed = r;
+  }
+  if (aborted < 0 || committed < 0) return std::nullopt;
+  return check::Violation{"TCConsistent",
+                          rm_name(aborted) + " aborted while " + rm_name(committed) + " committed"};
+}
+
 }  // namespace txsim::textbook

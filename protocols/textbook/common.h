@@ -8,8 +8,11 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+
+#include "sim/check/model.h"
 
 namespace txsim::textbook {
 
@@ -38,5 +41,9 @@ inline constexpr std::uint32_t kAllWorking = 0;
 std::string rm_set_json(std::uint32_t mask, int rms);
 // A JSON object {"r1":"working",...} for a packed rmState.
 std::string rm_state_json(std::uint32_t packed, int rms);
+
+// TCommit's TCConsistent over a packed rmState: no RM aborted while another committed.
+// TwoPhase checks it too (TwoPhase implements TCommit), so the one definition serves both.
+std::optional<check::Violation> tc_consistent(std::uint32_t packed, int rms);
 
 }  // namespace txsim::textbook

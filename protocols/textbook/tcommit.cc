@@ -16,20 +16,7 @@ std::optional<check::Violation> TCommit::check(const State& s) const {
   // beyond the last RM can be wrong.
   const std::uint32_t used = rms_ == 16 ? ~0U : (1U << (2 * rms_)) - 1;
   if ((s.rm_state & ~used) != 0) return check::Violation{"TCTypeOK", "rmState has extra RMs"};
-  // TCConsistent == \A r1, r2 \in RM : ~ /\ rmState[r1] = "aborted"
-  //                                      /\ rmState[r2] = "committed"
-  int aborted = -1;
-  int committed = -1;
-  for (int r = 0; r < rms_; ++r) {
-    const RmState v = rm_get(s.rm_state, r);
-    if (v == RmState::aborted && aborted < 0) aborted = r;
-    if (v == RmState::committed && committed < 0) committed = r;
-  }
-  if (aborted >= 0 && committed >= 0) {
-    return check::Violation{
-        "TCConsistent", rm_name(aborted) + " aborted while " + rm_name(committed) + " committed"};
-  }
-  return std::nullopt;
+  return tc_consistent(s.rm_state, rms_);
 }
 
 std::string TCommit::describe_action(const State&, const check::Action& a) const {

@@ -43,19 +43,7 @@ std::optional<check::Violation> TwoPhaseTla::check(const State& s) const {
                        (s.tm_prepared & ~all_rms_) == 0 && (s.msgs_prepared & ~all_rms_) == 0 &&
                        (s.msgs_decision & ~(kCommitMsg | kAbortMsg)) == 0 && s.reserved == 0;
   if (!type_ok) return check::Violation{"TPTypeOK", describe_state(s)};
-  // TC!TCConsistent: no RM aborted while another committed.
-  int aborted = -1;
-  int committed = -1;
-  for (int r = 0; r < rms_; ++r) {
-    const RmState v = rm_get(s.rm_state, r);
-    if (v == RmState::aborted && aborted < 0) aborted = r;
-    if (v == RmState::committed && committed < 0) committed = r;
-  }
-  if (aborted >= 0 && committed >= 0) {
-    return check::Violation{
-        "TCConsistent", rm_name(aborted) + " aborted while " + rm_name(committed) + " committed"};
-  }
-  return std::nullopt;
+  return tc_consistent(s.rm_state, rms_);
 }
 
 std::string TwoPhaseTla::describe_action(const State&, const check::Action& a) const {

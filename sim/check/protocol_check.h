@@ -9,6 +9,7 @@
 #include "sim/check/check_report.h"
 #include "sim/check/explore.h"
 #include "sim/check/protocol_model.h"
+#include "sim/runner.h"
 #include "sim/scenario.h"
 
 namespace txsim::check {
@@ -38,20 +39,14 @@ inline Result<CheckSpec> check_spec_of(const Scenario& sc) {
 
 template <CheckableProtocol P>
 Result<CheckReport> check_protocol(const Scenario& sc, const CheckOptions& options) {
-  if constexpr (requires { P::check_scenario(sc); }) {
-    if (std::string why = P::check_scenario(sc); !why.empty())
-      return Error{sc.file + ": error: protocol " + std::string(P::kName) + ": " + why};
-  }
   auto spec = check_spec_of(sc);
   if (!spec) return spec.error();
-  auto it = sc.options.find(std::string(P::kName));
-  OptionValues defaults;
-  if (it == sc.options.end()) defaults.fill_defaults(P::schema());
-  P proto(sc, it == sc.options.end() ? defaults : it->second);
+  auto proto = protocol_for<P>(sc);
+  if (!proto) return proto.error();
   CheckOptions opt = options;
   if (spec->states_max < opt.states_max) opt.states_max = spec->states_max;
   if (spec->depth_max < opt.depth_max) opt.depth_max = spec->depth_max;
-  const ProtocolModel<P> model(sc, std::move(proto), *spec,
+  const ProtocolModel<P> model(sc, std::move(*proto), *spec,
                                ProtocolModelOptions{.check_blocking = sc.check.blocking});
   const auto result = explore(model, opt);
   return make_report(model, std::string(P::kName) + " on " + sc.file, result);
