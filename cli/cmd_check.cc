@@ -74,16 +74,6 @@ int report(const check::CheckReport& r, const Scenario* sc, bool json) {
   return code;
 }
 
-// The trace file for one protocol: FILE as given, or FILE with ".<protocol>" before the
-// extension when the scenario lists several protocols (as `txsim run --trace` does).
-std::string trace_path(const std::string& file, const std::string& protocol, bool several) {
-  if (!several) return file;
-  const auto dot = file.rfind('.');
-  if (dot == std::string::npos || file.find('/', dot) != std::string::npos)
-    return file + "." + protocol;
-  return file.substr(0, dot) + "." + protocol + file.substr(dot);
-}
-
 // Writes the counterexample of `r` to `path` as a trace (docs/trace-format.md) whose header
 // also carries the schedule, so `txsim replay` can re-execute it. False (reported) on error.
 bool write_counterexample(const std::string& path, const ProtocolInfo& p, const Scenario& sc,

@@ -10,20 +10,6 @@
 
 namespace txsim::cli {
 
-namespace {
-
-// The trace file for one protocol: FILE as given, or FILE with ".<protocol>" before the
-// extension when the scenario compares several protocols.
-std::string trace_path(const std::string& file, const std::string& protocol, bool several) {
-  if (!several) return file;
-  const auto dot = file.rfind('.');
-  if (dot == std::string::npos || file.find('/', dot) != std::string::npos)
-    return file + "." + protocol;
-  return file.substr(0, dot) + "." + protocol + file.substr(dot);
-}
-
-}  // namespace
-
 int cmd_run(const RunArgs& a) {
   auto sc = load_or_report(a.scenario);
   if (!sc) return kExitBadInput;

@@ -42,6 +42,14 @@ std::optional<std::vector<const ProtocolInfo*>> select_protocols(const Scenario&
   return out;
 }
 
+std::string trace_path(const std::string& file, const std::string& protocol, bool several) {
+  if (!several) return file;
+  const auto dot = file.rfind('.');
+  if (dot == std::string::npos || file.find('/', dot) != std::string::npos)
+    return file + "." + protocol;
+  return file.substr(0, dot) + "." + protocol + file.substr(dot);
+}
+
 bool stdout_is_terminal() { return isatty(STDOUT_FILENO) != 0; }
 bool stderr_is_terminal() { return isatty(STDERR_FILENO) != 0; }
 

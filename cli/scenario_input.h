@@ -22,6 +22,9 @@ std::optional<Scenario> load_or_report(const std::string& path);
 // The protocols to run: --protocol if given (must be listed by the scenario), else all listed.
 std::optional<std::vector<const ProtocolInfo*>> select_protocols(const Scenario& sc,
                                                                  const std::string& only);
+// The trace file for one protocol: FILE as given, or FILE with ".<protocol>" before the
+// extension when the scenario lists several protocols (run --trace, check --trace).
+std::string trace_path(const std::string& file, const std::string& protocol, bool several);
 bool stdout_is_terminal();
 bool stderr_is_terminal();
 
