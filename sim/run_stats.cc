@@ -43,7 +43,25 @@ void RunStats::crashed(Micros now, NodeId n) {
   for (TxId t = 0; t < txs_.size(); ++t) update(now, t, n);
 }
 
+void RunStats::counted(TraceKind kind) {
+  switch (kind) {
+    case TraceKind::deliver: ++delivered_; break;
+    case TraceKind::drop: ++dropped_; break;
+    case TraceKind::duplicate: ++duplicated_; break;
+    case TraceKind::timer: ++timers_; break;
+    case TraceKind::crash: ++crashes_; break;
+    case TraceKind::partition: ++partitions_; break;
+    default: break;
+  }
+}
+
 void RunStats::finish(Micros end, RunResult& out) {
+  out.delivered = delivered_;
+  out.dropped = dropped_;
+  out.duplicated = duplicated_;
+  out.timers = timers_;
+  out.crashes = crashes_;
+  out.partitions = partitions_;
   for (TxId t = 0; t < txs_.size(); ++t) {
     bool commit = false, abort = false, all = true, doubt = false, anyone_aborted = false;
     for (NodeId p : ledger_.participants(t)) {

@@ -7,6 +7,7 @@
 
 #include "sim/ledger.h"
 #include "sim/run_result.h"
+#include "sim/trace.h"
 
 namespace txsim {
 
@@ -19,6 +20,8 @@ class RunStats {
   // Call after the ledger applied an observation (or a crash) that concerns (tx, node).
   void update(Micros now, TxId tx, NodeId node);
   void crashed(Micros now, NodeId node);
+  // Every trace event passes here: deliveries, losses, duplicates, timers, crashes, partitions.
+  void counted(TraceKind kind);
   void finish(Micros end, RunResult& out);
 
  private:
@@ -35,6 +38,8 @@ class RunStats {
   std::vector<Doubt> doubt_;
   // A protocol has a handful of message types: a linear scan beats a map on every send.
   std::vector<std::pair<std::string, std::uint64_t>> by_type_;
+  std::uint64_t delivered_ = 0, dropped_ = 0, duplicated_ = 0, timers_ = 0, crashes_ = 0,
+                partitions_ = 0;
 };
 
 }  // namespace txsim

@@ -16,12 +16,14 @@
 #include <string>
 #include <vector>
 
+#include "sim/clock.h"
 #include "sim/event_queue.h"
 #include "sim/invariant.h"
 #include "sim/ledger.h"
 #include "sim/network.h"
 #include "sim/protocol.h"
 #include "sim/rng.h"
+#include "sim/rng_chooser.h"
 #include "sim/run_result.h"
 #include "sim/run_stats.h"
 #include "sim/trace.h"
@@ -70,16 +72,6 @@ class Simulator {
     bool up = true;
     std::int32_t crash_after = -1;  // crash_during armed: cut the next handler after k effects
     std::vector<TimerSlot> timers;
-  };
-  class DrawChooser final : public Chooser {
-   public:
-    explicit DrawChooser(Rng& rng) : rng_(rng) {}
-    std::uint32_t choose(std::uint32_t n) override {
-      return static_cast<std::uint32_t>(rng_.below(n));
-    }
-
-   private:
-    Rng& rng_;
   };
 
   Simulator(const Scenario& sc, const P& p, const RunOptions& opt, TriggerMatcher triggers)
@@ -416,26 +408,14 @@ class Simulator {
   }
 
   // ---- clocks, tracing, invariants -----------------------------------------------------
-  Micros local_now(NodeId n) const {
-    const ClockSpec& c = sc_.nodes[n].clock;
-    return c.skew + now_ + static_cast<Micros>(double(now_) * c.drift_ppm / 1e6);
-  }
-  Micros true_delay(NodeId n, Micros local) const {  // a fast clock fires its timers early
-    const double rate = 1.0 + sc_.nodes[n].clock.drift_ppm / 1e6;
-    return std::max<Micros>(0, static_cast<Micros>(double(local) / rate + 0.5));
+  Micros local_now(NodeId n) const { return local_time(sc_.nodes[n].clock, now_); }
+  Micros true_delay(NodeId n, Micros local) const {
+    return true_duration(sc_.nodes[n].clock, local);
   }
 
   void emit(TraceEvent e) {
     e.time = now_;
-    switch (e.kind) {
-      case TraceKind::deliver: ++counts_.delivered; break;
-      case TraceKind::drop: ++counts_.dropped; break;
-      case TraceKind::duplicate: ++counts_.duplicated; break;
-      case TraceKind::timer: ++counts_.timers; break;
-      case TraceKind::crash: ++counts_.crashes; break;
-      case TraceKind::partition: ++counts_.partitions; break;
-      default: break;
-    }
+    stats_.counted(e.kind);
     if (triggers_.active()) triggers_.match(e, fired_);
     if (sink_) sink_->event(e);
   }
@@ -477,12 +457,6 @@ class Simulator {
     r.invariants = inv_;
     stats_.finish(now_, r);
     r.sent = msg_ids_;
-    r.delivered = counts_.delivered;
-    r.dropped = counts_.dropped;
-    r.duplicated = counts_.duplicated;
-    r.timers = counts_.timers;
-    r.crashes = counts_.crashes;
-    r.partitions = counts_.partitions;
     judge_expectation(sc_, r);
   }
 
@@ -492,7 +466,7 @@ class Simulator {
   TraceSink* sink_;
   bool payloads_ = false, states_ = false;
   Rng net_rng_, choice_rng_;
-  DrawChooser chooser_;
+  RngChooser chooser_;
   LinkTable links_;
   PartitionState part_;
   Ledger ledger_;
@@ -515,10 +489,6 @@ class Simulator {
   bool deferred_crash_ = false;  // a trigger crashed running_ inside an atomic persist step
   Micros deferred_recover_after_ = -1;
   std::int64_t applied_ = 0;  // how many of them so far
-  struct {
-    std::uint64_t delivered = 0, dropped = 0, duplicated = 0, timers = 0, crashes = 0,
-                  partitions = 0;
-  } counts_;
 };
 
 }  // namespace txsim
