@@ -1,24 +1,16 @@
 // The protocol registry (see registry.h): one line per protocol.
 #include "protocols/registry.h"
 
-#include "protocols/two_phase/two_phase.h"
-
 namespace txsim {
-namespace {
 
-template <class P>
-ProtocolInfo info_of(std::string summary) {
-  ProtocolInfo info{std::string(P::kName), std::move(summary), P::schema(), &run_protocol<P>};
-  if constexpr (CheckableProtocol<P>) {
-    info.check = &check::check_protocol<P>;
-    info.replay = &check::replay_protocol<P>;
-  }
-  return info;
-}
+// One entry per protocol, each defined in protocols/<name>/entry.cc (registry_entry.h).
+ProtocolInfo two_phase_entry();
+
+namespace {
 
 std::vector<ProtocolInfo> make_infos() {
   return {
-      info_of<TwoPhase>("Two-phase commit with presumed abort and strict two-phase locking."),
+      two_phase_entry(),
   };
 }
 

@@ -113,4 +113,51 @@ std::uint64_t protocol_hash(const P& p, const T& v) {
   }
 }
 
+
+// --- optional: protocol-neutral hooks (side-by-side runs, the checker's timing model) ---
+//
+// msg_class: what a message *is for*, in words every commit protocol shares, so one fault
+// script applies to every protocol of a side-by-side scenario (`sent: {from: C, class:
+// decision}` = "after the coordinator sends its first decision-phase message"). A protocol
+// without it has every message in class `other`.
+//
+//   prepare  - asks for a vote / reservation (2PC Prepare, 3PC CanCommit, TCC Try, PC Prepare)
+//   vote     - the answer to it (Vote, Yes/No, Try result, Paxos Commit's phase 2b at ballot 0)
+//   decision - carries or starts the decision (Commit/Abort, 3PC PreCommit/DoCommit/Abort,
+//              TCC Confirm/Cancel, Paxos Commit's Commit/Abort)
+//   ack      - acknowledges a decision
+//   query    - asks for a decision or a peer's state (termination, recovery)
+//   consensus - the protocol's own agreement traffic (Paxos phase 1a/1b/2a/2b, elections)
+//   other    - anything else
+enum class MsgClass : std::uint8_t { prepare, vote, decision, ack, query, consensus, other };
+std::string_view to_string(MsgClass c);
+bool msg_class_from_string(std::string_view text, MsgClass& out);
+
+template <class P>
+concept ClassifiesMessages = requires(const P& p, const typename P::Msg& m) {
+  { p.msg_class(m) } -> std::same_as<MsgClass>;
+};
+
+template <class P>
+MsgClass protocol_msg_class(const P& p, const typename P::Msg& m) {
+  if constexpr (ClassifiesMessages<P>) {
+    return p.msg_class(m);
+  } else {
+    return MsgClass::other;
+  }
+}
+
+// timer_peers: which nodes a timer watches, as a bit set (bit n = node n). Under the checker's
+// `timeouts: synchronous` (a perfect failure detector) an armed timer may fire only when no
+// message in flight can still reach its node and at least one watched node is down or cut off
+// from it. A protocol without the hook watches every other node. Node ids >= 64 cannot be
+// watched (the checker refuses such worlds anyway: they are far beyond any exhaustive budget).
+using NodeMask = std::uint64_t;
+inline constexpr NodeMask node_bit(NodeId n) { return n < 64 ? NodeMask{1} << n : 0; }
+
+template <class P>
+concept NamesTimerPeers = requires(const P& p, const typename P::State& s, TimerId t) {
+  { p.timer_peers(s, t) } -> std::same_as<NodeMask>;
+};
+
 }  // namespace txsim
