@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "cli/scenario_input.h"
+#include "reports/compare_table.h"
 #include "reports/timeline_text.h"
 #include "reports/verdict_text.h"
 #include "sim/trace_jsonl.h"
@@ -17,6 +18,7 @@ int cmd_run(const RunArgs& a) {
   if (!protocols) return kExitBadInput;
   const std::uint64_t seed = a.seed_given ? a.seed : sc->seed;
   bool all_met = true;
+  std::vector<RunResult> runs;
   for (const ProtocolInfo* p : *protocols) {
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(nullptr, &std::fclose);
     std::unique_ptr<JsonlTraceWriter> writer;
@@ -49,7 +51,9 @@ int cmd_run(const RunArgs& a) {
     } else {
       print_verdict(stdout, *sc, *r);
     }
+    runs.push_back(std::move(*r));
   }
+  if (runs.size() > 1 && !a.json) print_run_comparison(stdout, *sc, runs);
   return all_met ? kExitOk : kExitFailed;
 }
 

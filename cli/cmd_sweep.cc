@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/scenario_input.h"
+#include "reports/compare_table.h"
 #include "sim/json.h"
 #include "sim/sweep.h"
 
@@ -52,6 +53,7 @@ void print_json(const std::string& protocol, const SweepSummary& s) {
       .num("expectation_misses", std::int64_t(s.expectation_misses))
       .raw("decision_latency_us", pct_json(s.decision_latency_us))
       .raw("in_doubt_us", pct_json(s.in_doubt_us))
+      .raw("decision_hops", pct_json(s.decision_hops))
       .num("messages_per_tx_milli", std::int64_t(s.messages_per_tx * 1000 + 0.5));
   std::printf("%s\n", o.finish().c_str());
 }
@@ -98,6 +100,7 @@ int cmd_sweep(const SweepArgs& a) {
   if (!protocols) return kExitBadInput;
   const unsigned threads = a.threads ? a.threads : std::max(1u, std::thread::hardware_concurrency());
   bool ok = true;
+  std::vector<std::pair<std::string, SweepSummary>> all;
   for (const ProtocolInfo* p : *protocols) {
     SweepOptions opt{first, last, threads, {}};
     std::mutex m;
@@ -116,7 +119,9 @@ int cmd_sweep(const SweepArgs& a) {
     ok &= sc->expect.empty() ? s->violations.empty() : s->expectation_misses == 0;
     if (a.json) print_json(p->name, *s);
     else print_text(*sc, p->name, *s);
+    all.emplace_back(p->name, std::move(*s));
   }
+  if (all.size() > 1 && !a.json) print_sweep_comparison(stdout, *sc, all);
   return ok ? kExitOk : kExitFailed;
 }
 

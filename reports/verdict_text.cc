@@ -19,8 +19,13 @@ void print_outcomes(std::FILE* out, const Scenario& sc, const RunResult& r) {
   for (TxId t = 0; t < r.txs.size(); ++t) {
     const TxResult& x = r.txs[t];
     std::string when;
-    if (x.completed >= 0) when = ", everyone knew after " + format_duration(x.completed - x.submitted);
-    else if (x.decided >= 0) when = ", decided after " + format_duration(x.decided - x.submitted);
+    if (x.completed >= 0) {
+      when = ", everyone knew after " + format_duration(x.completed - x.submitted);
+      when += " (" + std::to_string(x.completed_hops) + " message delays)";
+    } else if (x.decided >= 0) {
+      when = ", decided after " + format_duration(x.decided - x.submitted);
+      when += " (" + std::to_string(x.decided_hops) + " message delays)";
+    }
     std::fprintf(out, "  %-10s %-9s %llu messages%s\n", sc.transactions[t].name.c_str(),
                  std::string(to_string(x.outcome)).c_str(),
                  static_cast<unsigned long long>(x.messages), when.c_str());
@@ -85,7 +90,9 @@ std::string run_summary_json(const Scenario& sc, const RunResult& r) {
     JsonLine o;
     o.str("tx", sc.transactions[t].name).str("outcome", to_string(r.txs[t].outcome))
         .num("submitted_us", r.txs[t].submitted).num("decided_us", r.txs[t].decided)
-        .num("completed_us", r.txs[t].completed).num("messages", std::int64_t(r.txs[t].messages));
+        .num("completed_us", r.txs[t].completed).num("messages", std::int64_t(r.txs[t].messages))
+        .num("decided_hops", std::int64_t(r.txs[t].decided_hops))
+        .num("completed_hops", std::int64_t(r.txs[t].completed_hops));
     txs += (t ? "," : "") + o.finish();
   }
   std::string invs = "[";

@@ -1,7 +1,7 @@
 // Names of the protocol-neutral message classes (sim/protocol.h), as scenarios write them.
 #include <array>
 
-#include "sim/protocol.h"
+#include "sim/msg_class.h"
 
 namespace txsim {
 namespace {

@@ -42,6 +42,7 @@
 #include <string_view>
 
 #include "sim/effects.h"
+#include "sim/msg_class.h"
 #include "sim/options.h"
 #include "sim/scenario.h"
 #include "sim/types.h"
@@ -116,23 +117,7 @@ std::uint64_t protocol_hash(const P& p, const T& v) {
 
 // --- optional: protocol-neutral hooks (side-by-side runs, the checker's timing model) ---
 //
-// msg_class: what a message *is for*, in words every commit protocol shares, so one fault
-// script applies to every protocol of a side-by-side scenario (`sent: {from: C, class:
-// decision}` = "after the coordinator sends its first decision-phase message"). A protocol
-// without it has every message in class `other`.
-//
-//   prepare  - asks for a vote / reservation (2PC Prepare, 3PC CanCommit, TCC Try, PC Prepare)
-//   vote     - the answer to it (Vote, Yes/No, Try result, Paxos Commit's phase 2b at ballot 0)
-//   decision - carries or starts the decision (Commit/Abort, 3PC PreCommit/DoCommit/Abort,
-//              TCC Confirm/Cancel, Paxos Commit's Commit/Abort)
-//   ack      - acknowledges a decision
-//   query    - asks for a decision or a peer's state (termination, recovery)
-//   consensus - the protocol's own agreement traffic (Paxos phase 1a/1b/2a/2b, elections)
-//   other    - anything else
-enum class MsgClass : std::uint8_t { prepare, vote, decision, ack, query, consensus, other };
-std::string_view to_string(MsgClass c);
-bool msg_class_from_string(std::string_view text, MsgClass& out);
-
+// msg_class: see sim/msg_class.h. A protocol without it has every message in class `other`.
 template <class P>
 concept ClassifiesMessages = requires(const P& p, const typename P::Msg& m) {
   { p.msg_class(m) } -> std::same_as<MsgClass>;

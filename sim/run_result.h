@@ -21,6 +21,9 @@ struct TxResult {
   Micros decided = -1;    // first decision by any node (the coordinator's, normally)
   Micros completed = -1;  // when the last participant learned the outcome
   std::uint64_t messages = 0;  // messages sent about this transaction
+  // Message delays: the length of the causal chain of messages from the submission to the
+  // first decision, and to the last participant's (Gray & Lamport's measure of latency).
+  std::uint32_t decided_hops = 0, completed_hops = 0;
 };
 
 struct InvariantResult {

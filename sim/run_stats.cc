@@ -17,7 +17,7 @@ void RunStats::sent(TxId tx, std::string_view type) {
   by_type_.emplace_back(std::string(type), 1);
 }
 
-void RunStats::update(Micros now, TxId tx, NodeId n) {
+void RunStats::update(Micros now, TxId tx, NodeId n, std::uint32_t hops) {
   if (tx == kNoTx) return;
   Doubt& d = at(tx, n);
   const bool doubt = ledger_.in_doubt(tx, n);
@@ -33,10 +33,16 @@ void RunStats::update(Micros now, TxId tx, NodeId n) {
     d.locked_since = -1;
   }
   TxResult& r = txs_[tx];
-  if (ledger_.decision(tx, n) != Ledger::kNone && r.decided < 0) r.decided = now;
+  if (ledger_.decision(tx, n) != Ledger::kNone && r.decided < 0) {
+    r.decided = now;
+    r.decided_hops = hops;
+  }
   bool all = true;
   for (NodeId p : ledger_.participants(tx)) all &= ledger_.decision(tx, p) != Ledger::kNone;
-  if (all && r.completed < 0) r.completed = now;
+  if (all && r.completed < 0) {
+    r.completed = now;
+    r.completed_hops = hops;
+  }
 }
 
 void RunStats::crashed(Micros now, NodeId n) {

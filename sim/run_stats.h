@@ -17,8 +17,9 @@ class RunStats {
 
   void submitted(TxId tx, Micros now) { txs_[tx].submitted = now; }
   void sent(TxId tx, std::string_view type);
-  // Call after the ledger applied an observation (or a crash) that concerns (tx, node).
-  void update(Micros now, TxId tx, NodeId node);
+  // Call after the ledger applied an observation (or a crash) that concerns (tx, node);
+  // `hops` is the causal message depth of the handler that made it (sim/simulator.h).
+  void update(Micros now, TxId tx, NodeId node, std::uint32_t hops = 0);
   void crashed(Micros now, NodeId node);
   // Every trace event passes here: deliveries, losses, duplicates, timers, crashes, partitions.
   void counted(TraceKind kind);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/distribution.h"
+#include "sim/msg_class.h"
 #include "sim/options.h"
 #include "sim/types.h"
 
@@ -76,6 +77,7 @@ struct TriggerSpec {
   NodeId from = kNoNode;          // sent / delivered: sender (kNoNode: any)
   NodeId to = kNoNode;            // sent / delivered: receiver (kNoNode: any)
   std::string msg_type;           // sent / delivered: message type name ("" any)
+  std::optional<MsgClass> msg_class;  // sent / delivered: protocol-neutral class (any if unset)
   NodeId node = kNoNode;          // state: which node (kNoNode: any)
   std::string phase;              // state: phase name it enters
   TxId tx = kNoTx;                // state / sent / delivered: only this tx (kNoTx: any)

@@ -24,6 +24,18 @@ bool read_count(FieldReader& r, const YamlNode& v, const std::string& path, std:
   return true;
 }
 
+bool read_msg_class(FieldReader& r, const YamlNode& v, const std::string& path,
+                    std::optional<MsgClass>& out) {
+  std::string text;
+  if (!r.choice(v, path, {"prepare", "vote", "decision", "ack", "query", "consensus", "other"},
+                text))
+    return false;
+  MsgClass c = MsgClass::other;
+  msg_class_from_string(text, c);
+  out = c;
+  return true;
+}
+
 // The filters of `sent`, `delivered` and `state` triggers.
 bool read_filters(FieldReader& r, const YamlNode& v, const std::string& path, const Scenario& s,
                   TriggerSpec& t) {
@@ -34,6 +46,7 @@ bool read_filters(FieldReader& r, const YamlNode& v, const std::string& path, co
     if (f.key == "to") ok = read_node_ref(r, f, p, s, t.to);
     if (f.key == "node") ok = read_node_ref(r, f, p, s, t.node);
     if (f.key == "type") ok = r.name(f, p, "a message type name", t.msg_type);
+    if (f.key == "class") ok = read_msg_class(r, f, p, t.msg_class);
     if (f.key == "enters") ok = r.name(f, p, "a phase name", t.phase);
     if (f.key == "tx") ok = read_tx_ref(r, f, p, s, t.tx);
     if (f.key == "count") ok = read_count(r, f, p, t.count);
@@ -56,7 +69,7 @@ bool read_trigger(FieldReader& r, const YamlNode& n, const std::string& path, co
     if (!r.map(*kind, p, {"node", "enters", "tx", "count"}, {"enters"})) return false;
   } else {
     t.kind = kind->key == "sent" ? Trigger::sent : Trigger::delivered;
-    if (!r.map(*kind, p, {"from", "to", "type", "tx", "count"})) return false;
+    if (!r.map(*kind, p, {"from", "to", "type", "class", "tx", "count"})) return false;
   }
   return read_filters(r, *kind, p, s, t);
 }

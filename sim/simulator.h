@@ -61,6 +61,7 @@ class Simulator {
     Msg msg;
     NodeId from, to;
     std::uint64_t id;
+    std::uint32_t hops;  // messages on the causal chain that led to it, itself included
   };
   struct TimerSlot {
     TimerId id;
@@ -71,6 +72,7 @@ class Simulator {
     typename P::Durable disk;
     bool up = true;
     std::int32_t crash_after = -1;  // crash_during armed: cut the next handler after k effects
+    std::uint32_t hops = 0;         // causal message depth of its latest handler
     std::vector<TimerSlot> timers;
   };
 
@@ -168,7 +170,7 @@ class Simulator {
     emit({.kind = TraceKind::request, .node = target, .tx = tx,
           .text = nodes_[target].up ? std::string_view{} : "node down"});
     if (!nodes_[target].up) return;
-    run_handler(target, [&](State& s, FxOf<P>& fx) { p_.on_request(s, fx, tx); });
+    run_handler(target, [&](State& s, FxOf<P>& fx) { p_.on_request(s, fx, tx); }, 0);
   }
 
   void deliver(std::uint32_t slot) {
@@ -177,19 +179,21 @@ class Simulator {
     free_.push_back(slot);
     const std::string_view type = p_.type_name(m.msg);
     const TxId tx = p_.tx_of(m.msg);
+    const MsgClass cls = protocol_msg_class(p_, m.msg);
     const char* lost = !nodes_[m.to].up                 ? "receiver down"
                        : !part_.connected(m.from, m.to) ? "partition"
                                                         : nullptr;
     if (lost) {
       emit({.kind = TraceKind::drop, .node = m.to, .peer = m.from, .msg_id = m.id, .tx = tx,
-            .type = type, .text = lost});
+            .type = type, .text = lost, .msg_class = cls});
       return;
     }
     emit({.kind = TraceKind::deliver, .node = m.to, .peer = m.from, .msg_id = m.id, .tx = tx,
-          .type = type});
+          .type = type, .msg_class = cls});
     std::vector<std::uint32_t> after;  // faults fired by this delivery act after its handler
     after.swap(fired_);
-    run_handler(m.to, [&](State& s, FxOf<P>& fx) { p_.on_message(s, fx, m.from, m.msg); });
+    run_handler(m.to, [&](State& s, FxOf<P>& fx) { p_.on_message(s, fx, m.from, m.msg); },
+                m.hops);
     for (std::uint32_t f : after) apply_fault(f);
   }
 
@@ -202,13 +206,15 @@ class Simulator {
     --armed_;
     std::string name = sink_ ? p_.timer_name(id) : std::string();
     emit({.kind = TraceKind::timer, .node = n, .type = name});
-    run_handler(n, [&](State& st, FxOf<P>& fx) { p_.on_timer(st, fx, id); });
+    run_handler(n, [&](State& st, FxOf<P>& fx) { p_.on_timer(st, fx, id); }, s.hops);
   }
 
   // ---- handlers and effects ------------------------------------------------------------
+  // `hops`: the causal message depth of what triggered the handler (RunStats' message delays).
   template <class Call>
-  void run_handler(NodeId n, Call&& call) {
+  void run_handler(NodeId n, Call&& call, std::uint32_t hops) {
     NodeSlot& s = nodes_[n];
+    s.hops = hops_now_ = hops;
     fx_.reset(n, local_now(n), &chooser_);
     call(s.state, fx_);
     const std::int32_t limit = s.crash_after;
@@ -271,7 +277,7 @@ class Simulator {
         return;
       case EffectKind::observe:
         ledger_.apply(n, e.obs);
-        stats_.update(now_, e.obs.tx, n);
+        stats_.update(now_, e.obs.tx, n, hops_now_);
         emit({.kind = TraceKind::observe, .node = n, .tx = e.obs.tx, .obs = e.obs});
         return;
       case EffectKind::choose:
@@ -284,10 +290,11 @@ class Simulator {
     const std::uint64_t id = ++msg_ids_;
     const std::string_view type = p_.type_name(msg);
     const TxId tx = p_.tx_of(msg);
+    const MsgClass cls = protocol_msg_class(p_, msg);
     stats_.sent(tx, type);
     std::string payload = payloads_ ? p_.describe(msg) : std::string();
     emit({.kind = TraceKind::send, .node = from, .peer = to, .msg_id = id, .tx = tx,
-          .type = type, .text = payload});
+          .type = type, .text = payload, .msg_class = cls});
     Micros extra = 0;
     bool drop = false;
     for (std::uint32_t f : fired_) {  // drop/delay act on this very message
@@ -299,7 +306,7 @@ class Simulator {
     if (drop || net_rng_.bernoulli(link.loss)) {
       ledger_.note_fault();
       emit({.kind = TraceKind::drop, .node = to, .peer = from, .msg_id = id, .tx = tx,
-            .type = type, .text = drop ? "fault" : "loss"});
+            .type = type, .text = drop ? "fault" : "loss", .msg_class = cls});
       return;
     }
     const bool dup = net_rng_.bernoulli(link.duplicate);
@@ -322,11 +329,11 @@ class Simulator {
     std::uint32_t slot;
     if (free_.empty()) {
       slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.push_back(InFlight{std::move(msg), from, to, id});
+      slots_.push_back(InFlight{std::move(msg), from, to, id, hops_now_ + 1});
     } else {
       slot = free_.back();
       free_.pop_back();
-      slots_[slot] = InFlight{std::move(msg), from, to, id};
+      slots_[slot] = InFlight{std::move(msg), from, to, id, hops_now_ + 1};
     }
     ++inflight_;
     push(at, Ev{EvKind::deliver, to, slot, 0});
@@ -404,7 +411,7 @@ class Simulator {
     s.up = true;
     s.state = p_.restore(n, s.disk);
     emit({.kind = TraceKind::recover, .node = n});
-    run_handler(n, [&](State& st, FxOf<P>& fx) { p_.on_recover(st, fx); });
+    run_handler(n, [&](State& st, FxOf<P>& fx) { p_.on_recover(st, fx); }, nodes_[n].hops);
   }
 
   // ---- clocks, tracing, invariants -----------------------------------------------------
@@ -486,6 +493,7 @@ class Simulator {
   std::uint64_t inflight_ = 0, armed_ = 0, pending_ = 0;
   bool violated_ = false;
   NodeId running_ = kNoNode;  // whose handler's effects are being applied
+  std::uint32_t hops_now_ = 0;  // causal message depth of the running handler
   bool deferred_crash_ = false;  // a trigger crashed running_ inside an atomic persist step
   Micros deferred_recover_after_ = -1;
   std::int64_t applied_ = 0;  // how many of them so far

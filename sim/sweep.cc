@@ -28,7 +28,7 @@ struct SeedDigest {
   std::vector<Outcome> outcomes;
   std::vector<std::string> violated;
   bool blocked = false, missed = false;
-  std::vector<std::int64_t> latency, doubt;
+  std::vector<std::int64_t> latency, doubt, hops;
   std::uint64_t messages = 0;
   std::string error;
 };
@@ -43,6 +43,7 @@ SeedDigest digest(const Scenario& sc, RunFn run, std::uint64_t seed) {
   for (const TxResult& t : r->txs) {
     d.outcomes.push_back(t.outcome);
     if (t.completed >= 0) d.latency.push_back(t.completed - t.submitted);
+    if (t.decided >= 0) d.hops.push_back(t.decided_hops);
     d.messages += t.messages;
   }
   for (const auto& inv : r->invariants)
@@ -76,7 +77,7 @@ Result<SweepSummary> sweep(const Scenario& sc, RunFn run, const SweepOptions& op
   s.seed_first = opt.seed_first;
   s.seed_last = opt.seed_last;
   s.runs = n;
-  std::vector<std::int64_t> latency, doubt;
+  std::vector<std::int64_t> latency, doubt, hops;
   std::uint64_t messages = 0, txs = 0;
   for (std::uint64_t i = 0; i < n; ++i) {
     const SeedDigest& d = digests[i];
@@ -91,11 +92,13 @@ Result<SweepSummary> sweep(const Scenario& sc, RunFn run, const SweepOptions& op
     if (d.missed && s.expectation_misses++ == 0) s.first_miss_seed = seed;
     latency.insert(latency.end(), d.latency.begin(), d.latency.end());
     doubt.insert(doubt.end(), d.doubt.begin(), d.doubt.end());
+    hops.insert(hops.end(), d.hops.begin(), d.hops.end());
     messages += d.messages;
     txs += d.outcomes.size();
   }
   s.decision_latency_us = percentiles(std::move(latency));
   s.in_doubt_us = percentiles(std::move(doubt));
+  s.decision_hops = percentiles(std::move(hops));
   s.messages_per_tx = txs ? double(messages) / double(txs) : 0;
   return s;
 }

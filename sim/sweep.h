@@ -37,6 +37,7 @@ struct SweepSummary {
   std::optional<std::uint64_t> first_miss_seed;
   Percentiles decision_latency_us;   // submit -> every participant knows
   Percentiles in_doubt_us;           // per participant and transaction, when > 0
+  Percentiles decision_hops;         // message delays, submit -> first decision
   double messages_per_tx = 0;
 };
 

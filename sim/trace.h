@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/msg_class.h"
 #include "sim/observation.h"
 #include "sim/scenario.h"
 #include "sim/types.h"
@@ -49,6 +50,7 @@ struct TraceEvent {
   std::string_view text;   // payload / state JSON, reason, detail (may be empty)
   Observation obs{};
   std::int64_t value = 0;
+  MsgClass msg_class = MsgClass::other;  // send / deliver / drop / duplicate (not in traces)
 };
 
 struct TraceHeader {

@@ -21,7 +21,7 @@ Result<TriggerMatcher> TriggerMatcher::make(const Scenario& sc, std::string_view
                      "'; its phases are: " + known};
       }
     }
-    m.watch_.push_back(Watch{i, t.kind, t.from, t.to, t.node, t.msg_type, t.tx, phase, t.count});
+    m.watch_.push_back(Watch{i, t.kind, t.from, t.to, t.node, t.msg_type, t.msg_class, t.tx, phase, t.count});
   }
   return m;
 }
@@ -47,6 +47,7 @@ void TriggerMatcher::match(const TraceEvent& e, std::vector<std::uint32_t>& fire
         break;
     }
     if (hit && w.kind != TriggerSpec::Kind::state && !w.type.empty()) hit = w.type == e.type;
+    if (hit && w.kind != TriggerSpec::Kind::state && w.cls) hit = *w.cls == e.msg_class;
     if (hit && w.tx != kNoTx) hit = w.tx == e.tx;
     if (hit && --w.remaining == 0) fired.push_back(w.fault);
   }

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,7 @@ class TriggerMatcher {
     TriggerSpec::Kind kind;
     NodeId from, to, node;
     std::string_view type;
+    std::optional<MsgClass> cls;
     TxId tx;
     std::int32_t phase;
     std::uint32_t remaining;

@@ -104,6 +104,9 @@ struct TwoPhase {
   std::string describe(const Msg& msg) const;
   std::string timer_name(TimerId timer) const;
   std::string describe_state(const State& s) const;
+  // Protocol-neutral views (sim/protocol.h): side-by-side triggers, synchronous timeouts.
+  MsgClass msg_class(const Msg& msg) const;
+  NodeMask timer_peers(const State& s, TimerId timer) const;
 
   const Options& options() const { return opts_; }
   NodeId coordinator() const { return coordinator_; }

@@ -18,9 +18,15 @@ namespace txsim::check {
 // When may an armed timer fire?
 enum class TimeoutModel : std::uint8_t {
   // At any time, like in an asynchronous system: a timeout may fire while the message it
-  // waits for is still on its way. (A synchronous model, where timers fire only once nothing
-  // can arrive in time, comes later.)
+  // waits for is still on its way (timeouts are not failure detection).
   asynchronous,
+  // As with a perfect failure detector in a synchronous system (bounded delays, timeouts
+  // longer than any delay): a timer fires only once no message in flight can still be
+  // delivered, and only if a node it watches (P::timer_peers, sim/protocol.h) is down or cut
+  // off from it. When no armed timer watches a failed node and nothing can be delivered, every
+  // armed timer may fire: the world is stuck because messages were lost, and a timeout is
+  // exactly what ends such a wait.
+  synchronous,
 };
 
 struct CheckSpec {

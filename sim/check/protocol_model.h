@@ -8,9 +8,12 @@
 //  2. deliver any in-flight message: on a FIFO link only its head, on an unordered link any of
 //     them (identical copies once). A message to a down node or across the partition is lost,
 //     free of charge, as in the simulator;
-//  3. fire any armed timer (asynchronous timing: at any time). A timer that fires while a
-//     message is in flight may have fired too early, so the ledger notes a (timing) fault: AC4
-//     then no longer demands commit, as for any other fault;
+//  3. fire any armed timer. Asynchronous timing (the default): at any time; a timer that fires
+//     while a message is in flight may have fired too early, so the ledger notes a (timing)
+//     fault: AC4 then no longer demands commit, as for any other fault. Synchronous timing:
+//     only when nothing in flight can be delivered and a node the timer watches is down or cut
+//     off (or, when no timer watches a failed node, any timer: lost messages), never early
+//     (sim/check/check_spec.h, TimeoutModel);
 //  4. recover any down node (restore from disk, on_recover);
 //  5. within budget (CheckSpec): crash any up node; drop or duplicate any in-flight message (a
 //     FIFO duplicate joins the tail of its link); start a partition when there is none (from
@@ -158,6 +161,10 @@ class ProtocolModel {
   WorldPrinter<P> printer() const { return WorldPrinter<P>(sc_, p_); }
 
   void build_partitions();
+  // The synchronous timing model (TimeoutModel::synchronous).
+  bool any_deliverable(const State& w) const;
+  bool detects_failure(const State& w, NodeId n, TimerId t) const;
+  bool any_timer_detects(const State& w) const;
   template <class Out>
   void expand(const State& w, bool faults, Out& out_raw) const;
   template <class Out>

@@ -107,15 +107,56 @@ void ProtocolModel<P>::expand(const State& w, bool faults, Out& emit) const {
       run_step(base, m.to, step, &m, cuts, out);
     }
   }
+  const bool synchronous = spec_.timeouts == TimeoutModel::synchronous;
+  if (synchronous && any_deliverable(w)) {  // no timer may fire yet
+    if (faults) expand_faults(w, out);
+    return;
+  }
+  const bool stuck = synchronous && !any_timer_detects(w);
   for (NodeId n = 0; n < w.node_count(); ++n) {
     for (TimerId t : w.timers[n]) {
+      if (synchronous && !stuck && !detects_failure(w, n, t)) continue;
       State base = w;
       erase_sorted(base.timers[n], t);
-      if (!base.inflight.empty()) base.ledger.note_fault();  // perhaps too early: timing fault
+      // Asynchronous: a timer that fires while a message is in flight may be too early, a
+      // timing fault. Synchronous timers are never early.
+      if (!synchronous && !base.inflight.empty()) base.ledger.note_fault();
       run_step(base, n, WorldStep{StepKind::fire, n, t}, nullptr, cuts, out);
     }
   }
   if (faults) expand_faults(w, out);
+}
+
+template <CheckableProtocol P>
+bool ProtocolModel<P>::any_deliverable(const State& w) const {
+  return std::any_of(w.inflight.begin(), w.inflight.end(), [&](const Packet<P>& m) {
+    return w.up[m.to] && w.partition.connected(m.from, m.to);
+  });
+}
+
+template <CheckableProtocol P>
+bool ProtocolModel<P>::detects_failure(const State& w, NodeId n, TimerId t) const {
+  NodeMask watched = 0;
+  if constexpr (NamesTimerPeers<P>) {
+    watched = p_.timer_peers(w.states[n], t);
+  } else {
+    for (NodeId x = 0; x < w.node_count(); ++x) watched |= x == n ? 0 : node_bit(x);
+  }
+  for (NodeId x = 0; x < w.node_count() && x < 64; ++x) {
+    if ((watched & node_bit(x)) == 0 || x == n) continue;
+    if (!w.up[x] || !w.partition.connected(x, n) || !w.partition.connected(n, x)) return true;
+  }
+  return false;
+}
+
+template <CheckableProtocol P>
+bool ProtocolModel<P>::any_timer_detects(const State& w) const {
+  for (NodeId n = 0; n < w.node_count(); ++n) {
+    for (TimerId t : w.timers[n]) {
+      if (detects_failure(w, n, t)) return true;
+    }
+  }
+  return false;
 }
 
 template <CheckableProtocol P>

@@ -289,5 +289,70 @@ TEST_F(PingModelTest, WholeSpaceWithOneCrashHasNoViolation) {
   }
 }
 
+// The synchronous timing model (TimeoutModel::synchronous): a timer fires only once nothing in
+// flight can be delivered, and only if a node it watches (ping: every other node) has failed.
+bool any_fire(const std::vector<std::string>& texts) {
+  return std::any_of(texts.begin(), texts.end(),
+                     [](const std::string& t) { return t.rfind("fire timer", 0) == 0; });
+}
+
+TEST_F(PingModelTest, SynchronousTimersWaitForDeliverableMessagesAndAFailure) {
+  CheckSpec spec;
+  spec.crashes = 1;
+  spec.copies_max = 0;
+  spec.timeouts = TimeoutModel::synchronous;
+  const PingModel m = model(spec);
+  const W w = submitted(m);
+  EXPECT_FALSE(any_fire(texts(successors(m, w)))) << "Pings can still be delivered";
+  W down = after(m, w, "crash B");
+  EXPECT_FALSE(any_fire(texts(successors(m, down)))) << "Pings to C and D are deliverable";
+  down = after(m, down, "deliver Ping t1 A->C");
+  down = after(m, down, "deliver Ping t1 A->D");
+  down = after(m, down, "deliver Pong t1 C->A");
+  down = after(m, down, "deliver Pong t1 D->A");
+  // Left: the Ping to B, which cannot be delivered (B is down), and A's retry timer.
+  const Texts now = texts(successors(m, down));
+  EXPECT_TRUE(any_fire(now)) << "B is down: the perfect failure detector says so";
+  EXPECT_EQ(after(m, down, "fire timer retry t1 at A").inflight.size(), 2u) << "resent to B";
+  // Asynchronous timing lets the same timer fire at once, noted as a (timing) fault.
+  CheckSpec async = spec;
+  async.timeouts = TimeoutModel::asynchronous;
+  const PingModel ma = model(async);
+  const W early = after(ma, submitted(ma), "fire timer retry t1 at A");
+  EXPECT_TRUE(early.ledger.faults_happened());
+}
+
+TEST_F(PingModelTest, SynchronousTimersFireWhenTheWorldIsStuckWithoutAFailure) {
+  CheckSpec spec;
+  spec.drops = 1;
+  spec.copies_max = 0;
+  spec.timeouts = TimeoutModel::synchronous;
+  const PingModel m = model(spec);
+  W w = after(m, submitted(m), "drop Ping t1 A->B");
+  w = after(m, w, "deliver Ping t1 A->C");
+  w = after(m, w, "deliver Ping t1 A->D");
+  EXPECT_FALSE(any_fire(texts(successors(m, w)))) << "Pongs are deliverable";
+  w = after(m, w, "deliver Pong t1 C->A");
+  w = after(m, w, "deliver Pong t1 D->A");
+  // Nobody failed, nothing can arrive: the lost Ping is what a timeout ends.
+  EXPECT_TRUE(any_fire(texts(successors(m, w))));
+}
+
+TEST_F(PingModelTest, SynchronousPartitionCountsAsAFailure) {
+  CheckSpec spec;
+  spec.partitions = 1;
+  spec.copies_max = 0;
+  spec.partition_groups = {{{kA, kC, kD}, {kB}}};
+  spec.timeouts = TimeoutModel::synchronous;
+  const PingModel m = model(spec);
+  W w = after(m, submitted(m), "partition {A, C, D} | {B}");
+  EXPECT_FALSE(any_fire(texts(successors(m, w))));
+  w = after(m, w, "deliver Ping t1 A->C");
+  w = after(m, w, "deliver Ping t1 A->D");
+  w = after(m, w, "deliver Pong t1 C->A");
+  w = after(m, w, "deliver Pong t1 D->A");
+  EXPECT_TRUE(any_fire(texts(successors(m, w)))) << "B is cut off, its Ping undeliverable";
+}
+
 }  // namespace
 }  // namespace txsim::check
