@@ -2,6 +2,7 @@
 // textbook TLA+ model, with TLC-style counts and the shortest counterexample.
 #include <csignal>
 #include <cstdio>
+#include <optional>
 #include <memory>
 #include <string>
 #include <mutex>
@@ -48,11 +49,12 @@ Result<check::CheckReport> check_textbook(const CheckArgs& a, const check::Check
   return Error{"error: --textbook " + a.textbook + ": expected tcommit, twophase or paxoscommit"};
 }
 
-// Exit code for one report: against the scenario's expect.check when there is one.
-int judge(const check::CheckReport& r, const Scenario* sc, std::string& miss) {
+// Exit code for one report: against the expected verdict (expect.check) when there is one.
+int judge(const check::CheckReport& r, const std::optional<std::string>& expected,
+          std::string& miss) {
   if (r.verdict() == "incomplete") return kExitLimit;
-  if (sc && sc->expect.check) {
-    const std::string& want = *sc->expect.check;
+  if (expected) {
+    const std::string& want = *expected;
     const std::string got = r.verdict() == "violation" ? r.invariant() : r.verdict();
     if (got == want) return kExitOk;
     miss = "expected the checker to find " + want + ", it found " + got;
@@ -61,14 +63,14 @@ int judge(const check::CheckReport& r, const Scenario* sc, std::string& miss) {
   return r.verdict() == "ok" ? kExitOk : kExitFailed;
 }
 
-int report(const check::CheckReport& r, const Scenario* sc, bool json) {
+int report(const check::CheckReport& r, const std::optional<std::string>& expected, bool json) {
   std::string miss;
-  const int code = judge(r, sc, miss);
+  const int code = judge(r, expected, miss);
   if (json) {
     std::printf("%s\n", check::report_json(r).c_str());
   } else {
     std::printf("%s", check::format_report(r).c_str());
-    if (sc && sc->expect.check)
+    if (expected)
       std::printf("\nVerdict: %s\n", miss.empty() ? "as expected" : ("MISSED: " + miss).c_str());
   }
   return code;
@@ -150,7 +152,7 @@ int cmd_check(const CheckArgs& a) {
       std::fprintf(stderr, "%s\n", r.error().message.c_str());
       return kExitBadInput;
     }
-    return report(*r, nullptr, a.json);
+    return report(*r, std::nullopt, a.json);
   }
   auto sc = load_or_report(a.scenario);
   if (!sc) return kExitBadInput;
@@ -173,7 +175,7 @@ int cmd_check(const CheckArgs& a) {
       const std::string path = trace_path(a.trace_file, p->name, protocols->size() > 1);
       if (!write_counterexample(path, *p, *sc, *r)) return kExitBadInput;
     }
-    worst = std::max(worst, report(*r, &*sc, a.json));
+    worst = std::max(worst, report(*r, sc->expect.for_protocol(p->name).check, a.json));
   }
   return worst;
 }

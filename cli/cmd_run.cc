@@ -40,7 +40,8 @@ int cmd_run(const RunArgs& a) {
       std::fprintf(stderr, "%s\n", r.error().message.c_str());
       return kExitBadInput;
     }
-    const bool met = sc->expect.empty() ? !r->violated() : r->expectation_misses.empty();
+    const bool met = sc->expect.for_protocol(p->name).empty() ? !r->violated()
+                                                              : r->expectation_misses.empty();
     all_met &= met;
     if (a.json) {
       std::printf("%s\n", run_summary_json(*sc, *r).c_str());

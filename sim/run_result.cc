@@ -28,7 +28,7 @@ bool RunResult::blocked() const {
 }
 
 void judge_expectation(const Scenario& sc, RunResult& r) {
-  const Expectation& e = sc.expect;
+  const Expectation e = sc.expect.for_protocol(r.protocol);
   auto& miss = r.expectation_misses;
   miss.clear();
   auto want = [&](TxId t, Outcome o) {

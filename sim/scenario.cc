@@ -18,6 +18,23 @@ std::string_view to_string(Role role) {
   return "?";
 }
 
+Expectation Expectation::for_protocol(std::string_view protocol) const {
+  Expectation e = *this;
+  e.by_protocol.clear();
+  for (const auto& [name, o] : by_protocol) {
+    if (name != protocol) continue;
+    if (o.outcome) {
+      e.outcome = o.outcome;
+      e.outcomes.clear();  // a per-protocol outcome replaces the general per-tx ones
+    }
+    for (const auto& [tx, out] : o.outcomes) e.outcomes[tx] = out;
+    if (o.violation) e.violation = o.violation;
+    if (o.blocked) e.blocked = o.blocked;
+    if (o.check) e.check = o.check;
+  }
+  return e;
+}
+
 std::string_view to_string(Outcome outcome) {
   switch (outcome) {
     case Outcome::commit:

@@ -9,6 +9,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sim/distribution.h"
@@ -133,8 +135,14 @@ struct Expectation {
   std::optional<std::string> violation;    // invariant id, or "none"
   std::optional<bool> blocked;             // run ended with a participant in doubt
   std::optional<std::string> check;        // checker verdict: ok | blocking | invariant id
+  // Side-by-side scenarios: `expect: {<protocol>: {...}}` overrides, field by field, what the
+  // block says for every protocol (a vector: Expectation is incomplete here).
+  std::vector<std::pair<std::string, Expectation>> by_protocol;
+
   // Nothing about a simulated run is expected (a `check:`-only expectation is not a run's).
   bool empty() const { return !outcome && outcomes.empty() && !violation && !blocked; }
+  // What is expected of `protocol`: this block with the protocol's overrides applied.
+  Expectation for_protocol(std::string_view protocol) const;
 };
 
 struct Scenario {

@@ -180,11 +180,15 @@ bool read_outcomes(FieldReader& r, const YamlNode& n, const Scenario& s, Expecta
   return true;
 }
 
-bool read_expect(FieldReader& r, const YamlNode& n, const LoadContext& ctx, Scenario& s) {
-  if (!r.map(n, "expect", {"outcome", "outcomes", "violation", "blocked", "check"})) return false;
-  Expectation& e = s.expect;
+// One expectation block at `path` ("expect" or "expect.<protocol>").
+bool read_expectation(FieldReader& r, const YamlNode& n, const std::string& path,
+                      const LoadContext& ctx, const Scenario& s, Expectation& e,
+                      const Names& protocol_keys) {
+  Names keys = {"outcome", "outcomes", "violation", "blocked", "check"};
+  keys.insert(keys.end(), protocol_keys.begin(), protocol_keys.end());
+  if (!r.map(n, path, keys)) return false;
   if (const YamlNode* v = n.find("outcome")) {
-    if (!read_outcome(r, *v, "expect.outcome", e.outcome.emplace())) return false;
+    if (!read_outcome(r, *v, path + ".outcome", e.outcome.emplace())) return false;
   }
   if (const YamlNode* v = n.find("outcomes")) {
     if (!read_outcomes(r, *v, s, e)) return false;
@@ -192,17 +196,32 @@ bool read_expect(FieldReader& r, const YamlNode& n, const LoadContext& ctx, Scen
   if (const YamlNode* v = n.find("violation")) {
     Names ids = {"none"};
     for (const std::string& id : ctx.invariant_ids) ids.push_back(id);
-    if (!r.choice(*v, "expect.violation", ids, e.violation.emplace())) return false;
+    if (!r.choice(*v, path + ".violation", ids, e.violation.emplace())) return false;
   }
   if (const YamlNode* v = n.find("check")) {  // the model checker's verdict
     Names verdicts = {"ok", "blocking"};
     for (const std::string& id : ctx.invariant_ids) verdicts.push_back(id);
-    if (!r.choice(*v, "expect.check", verdicts, e.check.emplace())) return false;
+    if (!r.choice(*v, path + ".check", verdicts, e.check.emplace())) return false;
     if (!s.check.present)
-      return r.fail(*v, "expect.check", "expected a `check:` block: a checker verdict needs a budget");
+      return r.fail(*v, path + ".check",
+                    "expected a `check:` block: a checker verdict needs a budget");
   }
   const YamlNode* v = n.find("blocked");
-  return v == nullptr || r.boolean(*v, "expect.blocked", e.blocked.emplace());
+  return v == nullptr || r.boolean(*v, path + ".blocked", e.blocked.emplace());
+}
+
+// `expect:`, with an optional override block per protocol of a side-by-side scenario.
+bool read_expect(FieldReader& r, const YamlNode& n, const LoadContext& ctx, Scenario& s) {
+  const Names protocols(s.protocols.begin(), s.protocols.end());
+  if (!read_expectation(r, n, "expect", ctx, s, s.expect, protocols)) return false;
+  for (const std::string& name : s.protocols) {
+    const YamlNode* v = n.find(name);
+    if (v == nullptr) continue;
+    Expectation e;
+    if (!read_expectation(r, *v, "expect." + name, ctx, s, e, {})) return false;
+    s.expect.by_protocol.emplace_back(name, std::move(e));
+  }
+  return true;
 }
 
 bool read_header(FieldReader& r, const YamlNode& root, const LoadContext& ctx, Scenario& s) {

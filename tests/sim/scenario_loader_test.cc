@@ -415,3 +415,47 @@ TEST(ScenarioLoaderBad, DirectoryIsNotAFile) {
 
 }  // namespace
 }  // namespace txsim
+
+namespace txsim {
+namespace {
+
+const char* kSideBySide = R"(name: side-by-side
+protocols: [two_phase, saga]
+nodes: {coordinator: C, participants: P1}
+accounts: {P1: {a: 1}}
+workload: {transactions: [{id: t1, transfers: [{at: P1, account: a, amount: 1}]}]}
+faults:
+  - when: {sent: {from: C, class: decision}}
+    crash: C
+expect:
+  outcome: commit
+  violation: none
+  saga: {outcome: abort, blocked: true}
+)";
+
+TEST(ScenarioLoaderText, PerProtocolExpectationsOverrideTheCommonOnes) {
+  Result<Scenario> r = load_scenario_text(kSideBySide, "inline.yaml", test_context());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_TRUE(r->faults[0].when.msg_class.has_value());
+  EXPECT_EQ(*r->faults[0].when.msg_class, MsgClass::decision);
+  const Expectation two = r->expect.for_protocol("two_phase");
+  EXPECT_EQ(two.outcome, Outcome::commit);
+  EXPECT_FALSE(two.blocked.has_value());
+  const Expectation saga = r->expect.for_protocol("saga");
+  EXPECT_EQ(saga.outcome, Outcome::abort);
+  EXPECT_EQ(saga.blocked, true);
+  EXPECT_EQ(saga.violation, "none") << "kept from the common block";
+}
+
+TEST(ScenarioLoaderText, PerProtocolExpectationMustNameAListedProtocol) {
+  std::string text = kSideBySide;
+  text.replace(text.find("protocols: [two_phase, saga]"), 28, "protocols: [two_phase]");
+  Result<Scenario> r = load_scenario_text(text, "inline.yaml", test_context());
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("inline.yaml:12:3: error: key 'expect.saga'"),
+            std::string::npos)
+      << r.error().message;
+}
+
+}  // namespace
+}  // namespace txsim
