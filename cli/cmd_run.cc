@@ -54,7 +54,7 @@ int cmd_run(const RunArgs& a) {
     }
     runs.push_back(std::move(*r));
   }
-  if (runs.size() > 1 && !a.json) print_run_comparison(stdout, *sc, runs);
+  if (runs.size() > 1 && !a.json && !a.quiet) print_run_comparison(stdout, *sc, runs);
   return all_met ? kExitOk : kExitFailed;
 }
 
