@@ -1,5 +1,5 @@
 // Benchmarks of the model checker core (sim/check/): fingerprint hashing, visited-set inserts
-// on one and two threads, successor generation, and a full BFS of a toy model with a million
+// and lookups (one thread, and two threads on distinct shards), successor generation, and a full BFS of a toy model with a million
 // states on one and two threads.
 //
 // The toy model is the grid walker of tests/check/toy_models.h, redefined here (benchmarks do
@@ -102,18 +102,40 @@ void BM_FingerprintSetInsert(benchmark::State& state) {
 }
 BENCHMARK(BM_FingerprintSetInsert)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-// `threads` threads insert disjoint halves concurrently into a reserved table (BFS commit).
-void BM_FingerprintSetInsertConcurrent(benchmark::State& state) {
+// Lookups of fingerprints that are present (what most BFS probes are), random order, with and
+// without prefetching `ahead` lookups in advance (BFS prefetches 8 ahead).
+void BM_FingerprintSetContains(benchmark::State& state) {
+  const auto ahead = std::size_t(state.range(0));
+  FingerprintSet set;
+  for (std::uint64_t i = 0; i < kInserts; ++i) set.insert(hash_words({i}));
+  std::vector<std::uint64_t> queries(kInserts);
+  for (std::uint64_t i = 0; i < kInserts; ++i) queries[i] = hash_words({mix64(i) % kInserts});
+  std::uint64_t found = 0;
+  for (auto _ : state) {
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+      if (ahead > 0 && i + ahead < queries.size()) set.prefetch(queries[i + ahead]);
+      found += set.contains(queries[i]);
+    }
+  }
+  benchmark::DoNotOptimize(found);
+  state.SetItemsProcessed(state.iterations() * std::int64_t(kInserts));
+  state.counters["B_per_fp"] = double(set.bytes()) / double(set.size());
+}
+BENCHMARK(BM_FingerprintSetContains)->ArgName("ahead")->Arg(0)->Arg(8)
+    ->Unit(benchmark::kMillisecond);
+
+// `threads` threads insert concurrently, each the fingerprints of its own shards (BFS phase B).
+void BM_FingerprintSetInsertSharded(benchmark::State& state) {
   const auto threads = unsigned(state.range(0));
   for (auto _ : state) {
-    state.PauseTiming();
-    FingerprintSet set(kInserts);
-    state.ResumeTiming();
+    FingerprintSet set;
     std::vector<std::thread> workers;
     for (unsigned t = 0; t < threads; ++t) {
       workers.emplace_back([&set, t, threads] {
-        for (std::uint64_t i = t; i < kInserts; i += threads)
-          set.insert_concurrent(hash_words({i}));
+        for (std::uint64_t i = 0; i < kInserts; ++i) {
+          const std::uint64_t fp = hash_words({i});
+          if (FingerprintSet::shard_of(fp) % threads == t) set.insert(fp);
+        }
       });
     }
     for (std::thread& w : workers) w.join();
@@ -121,12 +143,13 @@ void BM_FingerprintSetInsertConcurrent(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * kInserts);
 }
-BENCHMARK(BM_FingerprintSetInsertConcurrent)
+BENCHMARK(BM_FingerprintSetInsertSharded)
     ->ArgName("threads")
     ->Arg(1)
     ->Arg(2)
     ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 // ---- successors and BFS ----------------------------------------------------------------
 
@@ -164,10 +187,6 @@ void BM_BfsGrid(benchmark::State& state) {
   state.counters["generated_per_s"] = benchmark::Counter(
       double(result.states_generated) * double(state.iterations()), benchmark::Counter::kIsRate);
   state.counters["peak_B_per_state"] = double(result.peak_memory_bytes) / distinct;
-  if (!options.store_states) {
-    state.counters["table_B_per_state"] =
-        double(capacity_for(result.distinct_states, FingerprintSet::kCapacityMin) * 8) / distinct;
-  }
 }
 BENCHMARK(BM_BfsGrid)
     ->ArgNames({"threads", "store"})

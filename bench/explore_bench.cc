@@ -4,6 +4,7 @@
 // so a run also shows they did not change. Threads: Arg 1 and 2.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <string>
 
 #include "protocols/registry.h"
@@ -20,11 +21,12 @@ template <class M>
 void explore_bench(benchmark::State& state, const M& model) {
   check::CheckOptions options;
   options.threads = static_cast<unsigned>(state.range(0));
-  std::uint64_t distinct = 0, generated = 0;
+  std::uint64_t distinct = 0, generated = 0, peak = 0;
   for (auto _ : state) {
     const auto r = check::explore(model, options);
     distinct = r.distinct_states;
     generated = r.states_generated;
+    peak = std::max(peak, r.peak_memory_bytes);
     benchmark::DoNotOptimize(r.depth);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(distinct * state.iterations()));
@@ -32,19 +34,24 @@ void explore_bench(benchmark::State& state, const M& model) {
   state.counters["generated"] = double(generated);
   state.counters["generated_per_s"] =
       benchmark::Counter(double(generated * state.iterations()), benchmark::Counter::kIsRate);
+  // The checker's own peak memory (CheckResult::peak_memory_bytes: its estimate, or the growth
+  // of the resident set if larger), per distinct state.
+  state.counters["peak_B_per_state"] = double(peak) / double(distinct);
 }
 
 void BM_ExploreTwoPhaseTla8(benchmark::State& state) {
   explore_bench(state, textbook::TwoPhaseTla(8));
 }
+// Wall time (UseRealTime), so items/s is distinct states per second of wall time; the CPU
+// column is the whole process's CPU time (both threads), the figure to trust on a busy machine.
 BENCHMARK(BM_ExploreTwoPhaseTla8)->ArgName("threads")->Arg(1)->Arg(2)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 
 void BM_ExplorePaxosCommit2x3x2(benchmark::State& state) {
   explore_bench(state, textbook::PaxosCommit(2, 3, 2));
 }
 BENCHMARK(BM_ExplorePaxosCommit2x3x2)->ArgName("threads")->Arg(1)->Arg(2)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 
 // 2PC's own handlers, 4 participants, one transaction, a budget of one crash, blocking off.
 void BM_ExploreTwoPhaseProtocol4Crash1(benchmark::State& state) {
@@ -81,6 +88,6 @@ check: {crashes: 1, blocking: false}
   state.counters["generated"] = double(generated);
 }
 BENCHMARK(BM_ExploreTwoPhaseProtocol4Crash1)->ArgName("threads")->Arg(1)->Arg(2)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+    ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 
 }  // namespace

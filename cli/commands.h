@@ -54,4 +54,13 @@ int cmd_replay(const ReplayArgs& args);
 
 int cmd_protocols();
 
+struct SagaGraphArgs {
+  std::string scenario;
+  std::string dot_file;            // Graphviz of the step DAG and the execution graph
+  bool paths = false;              // print every path
+  bool json = false;
+  int compensate_failed = -1;      // -1: the scenario's saga option; 0 / 1: forced
+};
+int cmd_saga_graph(const SagaGraphArgs& args);
+
 }  // namespace txsim::cli

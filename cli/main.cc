@@ -62,6 +62,15 @@ int main(int argc, char** argv) {
 
   auto* p = app.add_subcommand("protocols", "list protocols and their options");
 
+  SagaGraphArgs sg;
+  auto* g = app.add_subcommand("saga-graph", "explore every failure point and compensation path");
+  g->add_option("scenario", sg.scenario, "scenario YAML file with a saga: block")->required();
+  g->add_option("--dot", sg.dot_file, "write Graphviz (step DAG and execution graph) to FILE");
+  g->add_flag("--paths", sg.paths, "print every path of the execution graph");
+  g->add_flag("--json", sg.json, "print a machine-readable summary instead");
+  g->add_flag_callback("--compensate-failed", [&] { sg.compensate_failed = 1; },
+                       "also compensate the failed step (default: the scenario's saga option)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -85,5 +94,6 @@ int main(int argc, char** argv) {
   }
   if (rpl->parsed()) return cmd_replay(rp);
   if (p->parsed()) return cmd_protocols();
+  if (g->parsed()) return cmd_saga_graph(sg);
   return kExitBadInput;
 }

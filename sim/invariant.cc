@@ -18,6 +18,8 @@ const std::vector<std::unique_ptr<Invariant>>& standard_invariants() {
     std::vector<std::unique_ptr<Invariant>> v;
     add_atomicity_invariants(v);
     add_resource_invariants(v);
+    add_effect_invariants(v);
+    add_saga_invariants(v);
     return v;
   }();
   return all;

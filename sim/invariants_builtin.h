@@ -9,4 +9,6 @@
 namespace txsim {
 void add_atomicity_invariants(std::vector<std::unique_ptr<Invariant>>& out);
 void add_resource_invariants(std::vector<std::unique_ptr<Invariant>>& out);
+void add_effect_invariants(std::vector<std::unique_ptr<Invariant>>& out);
+void add_saga_invariants(std::vector<std::unique_ptr<Invariant>>& out);
 }  // namespace txsim

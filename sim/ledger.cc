@@ -18,6 +18,9 @@ Ledger::Ledger(const Scenario& sc) : nodes_(sc.nodes.size()) {
   decision_.assign(txs * nodes_, kNone);
   reversed_.assign(txs * nodes_, 0);
   locks_.assign(txs * nodes_, 0);
+  effects_seen_.assign(txs * nodes_, 0);
+  last_effect_.assign(txs * nodes_, kNone);
+  repeated_effect_.assign(txs * nodes_, kNone);
   for (const AccountSpec& a : sc.accounts) initial_.push_back(a.initial);
   balance_ = initial_;
   frozen_.assign(initial_.size(), 0);
@@ -76,11 +79,23 @@ void Ledger::apply(NodeId node, const Observation& obs) {
       TXSIM_ASSERT(has_tx);
       if (locks_[at(obs.tx, node)] > 0) --locks_[at(obs.tx, node)];
       break;
-    case ObsKind::phase:
     case ObsKind::effect:
+      TXSIM_ASSERT(has_tx && obs.value >= 0 && obs.value < kEffectIdsMax);
+      apply_effect(at(obs.tx, node), std::int8_t(obs.value));
+      touch_tx(obs.tx);
+      break;
+    case ObsKind::phase:
     case ObsKind::forget:
       break;
   }
+}
+
+void Ledger::apply_effect(std::size_t cell, std::int8_t id) {
+  const auto bit = static_cast<std::uint8_t>(1u << id);
+  if ((effects_seen_[cell] & bit) != 0 && repeated_effect_[cell] == kNone)
+    repeated_effect_[cell] = id;
+  effects_seen_[cell] |= bit;
+  last_effect_[cell] = id;
 }
 
 void Ledger::on_crash(NodeId node) {
@@ -95,7 +110,9 @@ std::uint32_t Ledger::locks_held(NodeId n) const {
 
 bool Ledger::operator==(const Ledger& o) const {
   return vote_ == o.vote_ && decision_ == o.decision_ && reversed_ == o.reversed_ &&
-         locks_ == o.locks_ && balance_ == o.balance_ && frozen_ == o.frozen_ &&
+         locks_ == o.locks_ && effects_seen_ == o.effects_seen_ &&
+         last_effect_ == o.last_effect_ && repeated_effect_ == o.repeated_effect_ &&
+         balance_ == o.balance_ && frozen_ == o.frozen_ &&
          faults_ == o.faults_;
 }
 

@@ -1,14 +1,16 @@
 // Ledger: the history the invariants read, built only from observations (sim/observation.h).
 //
 // It is protocol-neutral: votes and decisions per (transaction, node), balances and frozen
-// amounts per account, locks held per (transaction, node), and whether any fault happened.
+// amounts per account, locks held per (transaction, node), the business effects each node
+// applied per transaction (which ids, whether one repeated, the last one), and whether any
+// fault happened.
 // It is small and flat (vectors indexed by dense ids) because the checker will copy, compare
 // and hash it with every world.
 //
 // Invariants kept: balances start at the scenario's initial values; a node's first decision
 // on a transaction is remembered even if a later observation contradicts it (that is AC2's
-// evidence). `touched()` lists what the last batch of observations changed, so always-kind
-// invariants check only that.
+// evidence); effect ids are below kEffectIdsMax. `touched()` lists what the last batch of
+// observations changed, so always-kind invariants check only that.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +25,12 @@ namespace txsim {
 class Ledger {
  public:
   static constexpr std::int8_t kNone = -1;
+  // Effect ids (ObsKind::effect values) the invariants give a meaning to. A protocol may use
+  // other ids below kEffectIdsMax; those only count for at-most-once.
+  static constexpr std::int32_t kEffectReserve = 0;  // tentative: TCC Try
+  static constexpr std::int32_t kEffectApply = 1;    // final: TCC Confirm, a saga's step
+  static constexpr std::int32_t kEffectRelease = 2;  // undo: TCC Cancel, a compensation
+  static constexpr std::int32_t kEffectIdsMax = 8;
 
   explicit Ledger(const Scenario& scenario);
 
@@ -45,6 +53,11 @@ class Ledger {
   bool in_doubt(TxId tx, NodeId n) const { return vote(tx, n) == 1 && decision(tx, n) == kNone; }
   std::uint16_t locks(TxId tx, NodeId n) const { return locks_[at(tx, n)]; }
   std::uint32_t locks_held(NodeId n) const;
+  // The effect ids the node applied for tx (bit i: id i), the one it applied last (kNone:
+  // none), and the first one it applied twice (kNone: none).
+  std::uint8_t effects_seen(TxId tx, NodeId n) const { return effects_seen_[at(tx, n)]; }
+  std::int8_t last_effect(TxId tx, NodeId n) const { return last_effect_[at(tx, n)]; }
+  std::int8_t repeated_effect(TxId tx, NodeId n) const { return repeated_effect_[at(tx, n)]; }
   std::int64_t balance(AccountId a) const { return balance_[a]; }
   std::int64_t frozen(AccountId a) const { return frozen_[a]; }
   std::int64_t initial_balance(AccountId a) const { return initial_[a]; }
@@ -60,6 +73,7 @@ class Ledger {
  private:
   std::size_t at(TxId tx, NodeId n) const { return std::size_t(tx) * nodes_ + n; }
   void touch_tx(TxId tx);
+  void apply_effect(std::size_t cell, std::int8_t id);
   void touch_account(AccountId a);
 
   std::size_t nodes_ = 0;
@@ -67,6 +81,8 @@ class Ledger {
   std::vector<std::int64_t> tx_net_;
   std::vector<std::int8_t> vote_, decision_, reversed_;
   std::vector<std::uint16_t> locks_;
+  std::vector<std::uint8_t> effects_seen_;  // bit i: effect id i applied
+  std::vector<std::int8_t> last_effect_, repeated_effect_;
   std::vector<std::int64_t> balance_, frozen_, initial_;
   bool faults_ = false;
   std::vector<TxId> touched_txs_;

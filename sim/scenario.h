@@ -16,6 +16,7 @@
 #include "sim/distribution.h"
 #include "sim/msg_class.h"
 #include "sim/options.h"
+#include "sim/saga_spec.h"
 #include "sim/types.h"
 
 namespace txsim {
@@ -153,6 +154,7 @@ struct Scenario {
   std::vector<NodeSpec> nodes;
   std::vector<AccountSpec> accounts;
   std::vector<TxSpec> transactions;
+  SagaSpec saga;           // the `saga:` block (empty without one)
   NetworkSpec network;
   std::vector<FaultSpec> faults;
   RunLimits limits;

@@ -9,6 +9,7 @@
 #include <exception>
 #include <memory>
 
+#include "sim/saga_loader.h"
 #include "sim/scenario_sections.h"
 
 namespace txsim {
@@ -25,7 +26,7 @@ using loader::read_workload;
 
 const Names kTopKeys = {"name",     "explain", "protocols", "seed",    "nodes",
                         "clocks",   "accounts", "workload", "network", "faults",
-                        "run",      "options",  "check",    "expect"};
+                        "run",      "options",  "check",    "expect",  "saga"};
 
 bool is_known_protocol(const LoadContext& ctx, const std::string& name) {
   if (ctx.schema) return ctx.schema(name) != nullptr;
@@ -245,6 +246,7 @@ bool read_scenario(FieldReader& r, const YamlNode& root, const LoadContext& ctx,
   if (const YamlNode* v = root.find("clocks"); v && !read_clocks(r, *v, s)) return false;
   if (const YamlNode* v = root.find("accounts"); v && !read_accounts(r, *v, s)) return false;
   if (!read_workload(r, *root.find("workload"), s)) return false;
+  if (const YamlNode* v = root.find("saga"); v && !loader::read_saga(r, *v, root, s)) return false;
   if (const YamlNode* v = root.find("network"); v && !read_network(r, *v, s)) return false;
   if (const YamlNode* v = root.find("faults"); v && !read_faults(r, *v, s)) return false;
   if (const YamlNode* v = root.find("run"); v && !read_run(r, *v, s.limits)) return false;

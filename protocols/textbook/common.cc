@@ -41,6 +41,10 @@ std::string rm_state_json(std::uint32_t packed, int rms) {
 std::optional<check::Violation> tc_consistent(std::uint32_t packed, int rms) {
   // TCConsistent == \A r1, r2 \in RM : ~ /\ rmState[r1] = "aborted"
   //                                      /\ rmState[r2] = "committed"
+  // First all RMs at once: aborted is 0b11 and committed 0b10 (RmState), high bit h, low bit l.
+  const std::uint32_t used = rms >= 16 ? ~0U : (1U << (2 * rms)) - 1;
+  const std::uint32_t low = packed & used & 0x55555555U, high = (packed & used) >> 1 & 0x55555555U;
+  if ((high & low) == 0 || (high & ~low) == 0) return std::nullopt;
   int aborted = -1;
   int committed = -1;
   for (int r = 0; r < rms; ++r) {

@@ -7,10 +7,13 @@
 // the naming and JSON helpers, which only describe_* calls use.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "sim/check/model.h"
 
@@ -25,6 +28,24 @@ std::string_view rm_state_name(RmState s);
 // TLC's model values: rm_name(0) == "r1", acceptor_name(2) == "a3".
 std::string rm_name(int r);
 std::string acceptor_name(int a);
+
+// a == b for types whose value is their bytes (no padding), compared 8 bytes at a time.
+template <class T>
+bool bytes_equal(const T& a, const T& b) {
+  static_assert(std::has_unique_object_representations_v<T>);
+  const auto* p = reinterpret_cast<const unsigned char*>(&a);
+  const auto* q = reinterpret_cast<const unsigned char*>(&b);
+  std::uint64_t diff = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= sizeof(T); i += 8) {
+    std::uint64_t x, y;
+    std::memcpy(&x, p + i, 8);
+    std::memcpy(&y, q + i, 8);
+    diff |= x ^ y;
+  }
+  for (; i < sizeof(T); ++i) diff |= std::uint64_t(p[i] ^ q[i]);
+  return diff == 0;
+}
 
 // rmState as 2 bits per RM, RM r in bits [2r, 2r + 2).
 constexpr RmState rm_get(std::uint32_t packed, int r) {

@@ -85,7 +85,10 @@ class PaxosCommit {
     std::array<Instance, kMaxRms> ins{};  // instances past rms() stay all zero
     std::uint8_t msgs_decision = 0;       // kCommitMsg | kAbortMsg
     std::uint8_t reserved = 0;
-    bool operator==(const State&) const = default;
+    // Byte-wise (no padding, see below) in 8-byte words: the defaulted == compares array by
+    // array through memcmp calls, a quarter of a search's time (BFS compares every successor
+    // with its parent to skip stutter steps).
+    bool operator==(const State& o) const { return bytes_equal(*this, o); }
   };
   static_assert(sizeof(Instance) == 24 && std::has_unique_object_representations_v<Instance>);
   static_assert(std::has_unique_object_representations_v<State>);

@@ -35,6 +35,20 @@ TwoPhaseTla::State TwoPhaseTla::permute(const State& s, std::span<const int> per
   return p;
 }
 
+std::uint64_t TwoPhaseTla::hashed_fingerprint(const State& s) const {
+  check::Hasher h;
+  if (symmetry_) {  // the histogram identifies canonical(s), see tuple_histogram()
+    const Histogram hist = tuple_histogram(s);
+    h.add(hist.low);
+    h.add(hist.high);
+  } else {
+    h.add(s.rm_state | (std::uint64_t{s.tm_prepared} << 32) |
+          (std::uint64_t{s.msgs_prepared} << 48));
+  }
+  h.add(static_cast<std::uint64_t>(s.tm_state) | (std::uint64_t{s.msgs_decision} << 8));
+  return h.finish();
+}
+
 std::optional<check::Violation> TwoPhaseTla::check(const State& s) const {
   // TPTypeOK. rmState \in [RM -> ...] and msgs \subseteq Message hold by encoding except for
   // bits beyond the last RM; tmState must be one of its three values.

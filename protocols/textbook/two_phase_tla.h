@@ -104,18 +104,16 @@ class TwoPhaseTla {
   // i.e. iff their sorted lists (a complete invariant of a multiset) and g agree.
   State canonical(const State& s) const;
 
+  // Without symmetry and with at most 15 RMs the state fits one 64-bit word: the fingerprint is
+  // a bijection of it (no collisions at all), mixed. Otherwise a Hasher over its words.
   std::uint64_t fingerprint(const State& s) const {
-    check::Hasher h;
-    if (symmetry_) {  // the histogram identifies canonical(s), see tuple_histogram()
-      const Histogram hist = tuple_histogram(s);
-      h.add(hist.low);
-      h.add(hist.high);
-    } else {
-      h.add(s.rm_state | (std::uint64_t{s.tm_prepared} << 32) |
-            (std::uint64_t{s.msgs_prepared} << 48));
+    if (!symmetry_ && rms_ <= kExactRms) {
+      return check::mix64(s.rm_state ^ (std::uint64_t{s.tm_prepared} << 30) ^
+                          (std::uint64_t{s.msgs_prepared} << 45) ^
+                          (static_cast<std::uint64_t>(s.tm_state) << 60) ^
+                          (std::uint64_t{s.msgs_decision} << 62) ^ kExactSeed);
     }
-    h.add(static_cast<std::uint64_t>(s.tm_state) | (std::uint64_t{s.msgs_decision} << 8));
-    return h.finish();
+    return hashed_fingerprint(s);
   }
 
   // RM r of `s` becomes RM perm[r] of the result (perm is a permutation of 0..rms-1).
@@ -159,6 +157,10 @@ class TwoPhaseTla {
       emit(check::Action{kRMRcvAbortMsg, ur}, std::move(t));
     }
   }
+
+  static constexpr int kExactRms = 15;  // rmState 30 bits, the RM sets 15 each, 4 more bits
+  static constexpr std::uint64_t kExactSeed = 0x243f6a8885a308d3ULL;
+  std::uint64_t hashed_fingerprint(const State& s) const;
 
   struct Histogram {
     std::uint64_t low = 0, high = 0;

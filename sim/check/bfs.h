@@ -1,39 +1,57 @@
 // Bfs<M>: level-synchronous breadth-first search, on one thread or several, with results that
-// do not depend on the number of threads.
+// do not depend on the number of threads: same counts, verdict and counterexample.
 //
-// Each level (the initial states are level 1) is expanded in two steps:
-//  1. expand: workers take chunks of the level, run successors() on each state, count every
-//     emitted successor, and keep the ones whose fingerprint is not in the visited set. One
-//     thread inserts them into the visited set and appends them to the next level directly;
-//     several threads offer them to a LevelMap that keeps, per state, the smallest Origin
-//     (see level_map.h), so the next level is the same list in the same order either way.
-//     A state with no successor where terminal_ok() is false is noted as blocking;
-//  2. commit: one trace record per new state is appended; with several threads the visited
-//     set grows once to fit the new level; then, in one parallel pass, the workers insert its
-//     fingerprints concurrently (several threads) and run check() on every new state.
-// Between levels the search stops on a blocking state, then on a violation, choosing the one
-// with the smallest fingerprint (then position) so that the report is thread-independent.
-// A counterexample is therefore a shortest one, rebuilt from the trace store (replay.h).
+// The order of a level. A level (the initial states are level 1) is cut into units of kUnit
+// consecutive states, and fingerprints into kGroups groups (by FingerprintSet shard). The next
+// level lists, unit after unit and within a unit group after group, the new states in the order
+// their parents emitted them; a new state's parent is the first state, in level order, that
+// emitted it. Both rules are fixed, so the next level is the same list whatever the threads.
 //
-// Limits are polled every chunk: the stop flag and memory by worker 0 (Monitor), states_max
-// exactly, by reserving each new state before admitting it. A limit ends the level early; the
-// states found so far are still committed and checked, then the verdict is incomplete.
+// One thread (and small levels): each unit is expanded in order; each successor that is not its
+// parent (a stutter: the parent is visited already) is fingerprinted and inserted into the
+// visited set, kAhead successors behind, so that the slot is prefetched by then. New states
+// go to a per-group list, appended to the next level when the unit ends.
 //
-// Memory per distinct state: visited set 16-32 bytes (8 bytes/slot at load 1/4..1/2), trace
-// store 8 bytes; plus, for the two live levels only, the states themselves and 20 bytes each
-// (fingerprint, origin), and with several threads the LevelMap's ~56 bytes per new state.
+// Several threads: the level is expanded in rounds of kRoundUnits units, three phases each.
+//  A. workers take units, expand them, and file each non-stutter successor (state, fingerprint,
+//     origin) by group: one list per (unit, group); nothing touches the visited set;
+//  B. workers take groups; a group's worker inserts its lists' fingerprints, unit after unit,
+//     into its own shards of the visited set (no locks, no atomics) and marks the others; then
+//     each worker destroys the marked candidates of the units it expanded;
+//  C. one thread appends the kept candidates to the next level, unit after unit, group after
+//     group (std::barrier's completion step), then releases the expanded part of the level.
+// States that own heap memory (not trivially copyable) expand on one thread for now; see
+// docs/performance.md.
+// Same insertion order per group as one thread, so the same states are kept, with the same
+// parents, in the same order.
+//
+// Then commit: the new level is checked (in parallel) and its trace records appended. A state
+// with no successor where terminal_ok() is false is noted as blocking. Between levels the search
+// stops on a blocking state, then on a violation, choosing the one with the smallest fingerprint
+// (then position) so that the report is thread-independent. A counterexample is therefore a
+// shortest one, rebuilt from the trace store (replay.h).
+//
+// Limits are polled every unit by worker 0 (Monitor): the stop flag and memory; states_max is
+// exact, each new state being reserved before it is admitted. A limit ends the level early (one
+// thread: before the next state; several: before the next unit); the states found so far are
+// still committed and checked, then the verdict is incomplete.
+//
+// Memory per distinct state: visited set 9.4-11.8 bytes, trace store ~bit_width(level) + a few
+// bits; plus the unexpanded part of the current level and the next level (states and 8-byte
+// origins, freed as they are expanded), and with several threads one round of candidates.
 #pragma once
 
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
-#include <memory>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "sim/check/check_options.h"
 #include "sim/check/check_result.h"
-#include "sim/check/level_map.h"
+#include "sim/check/chunked_vector.h"
+#include "sim/check/memory.h"
 #include "sim/check/model.h"
 #include "sim/check/model_support.h"
 #include "sim/check/monitor.h"
@@ -54,17 +72,36 @@ class Bfs {
         options_(options),
         threads_(std::max(1u, options.threads)),
         depth_max_(std::max<std::uint64_t>(1, options.depth_max)),
+        limited_(options.states_max != kUnbounded),
         pool_(threads_),
         monitor_(options),
         visited_(Visited<State>::for_model(model, options.store_states)),
-        level_map_(options.store_states, symmetric_equality(model)),
-        tallies_(threads_) {}
+        tallies_(threads_),
+        recent_(options.store_states ? 0 : std::size_t{kGroups} << kRecentBits, 0) {}
 
   CheckResult<M> run();
 
  private:
-  static constexpr std::uint64_t kChunk = 32;
-  static constexpr std::uint64_t kParallelMin = 128;  // smaller levels are not worth a wake-up
+  static constexpr std::uint64_t kUnit = 256;         // states per unit: fixes the level order
+  static constexpr unsigned kGroups = 8;              // fingerprint groups: fixes it too
+  static constexpr std::uint64_t kRoundUnits = 32;    // units per parallel round
+  static constexpr std::uint64_t kParallelMin = 1024;  // smaller levels run on one thread
+  static constexpr std::size_t kAhead = 8;            // visited-set probes in flight
+  static constexpr int kRecentBits = 11;               // recent-fingerprint cache, per group
+
+  struct Level {
+    ChunkedVector<State> states;
+    ChunkedVector<std::uint64_t> origins;  // TraceStore::pack()ed, until committed
+    std::uint64_t size() const { return states.size(); }
+  };
+
+  struct Candidate {  // a successor on its way to the visited set
+    State state;
+    std::uint64_t fp;
+    std::uint64_t origin;
+  };
+  // Large lists map their memory (memory.h), so it leaves the resident set when freed.
+  using Candidates = std::vector<Candidate, BlockAllocator<Candidate>>;
 
   struct Found {  // a blocking or violating state of a level
     std::uint64_t fp;
@@ -78,29 +115,52 @@ class Bfs {
     std::vector<Found> violating;  // found while committing the next one
   };
 
-  Level<State> initial_level();
-  void expand(const Level<State>& level, Level<State>& next);
-  std::uint64_t expand_state(const Level<State>& level, std::uint64_t position, Level<State>& next,
-                             Tally& tally, std::uint64_t& new_heap);
-  void admit(std::uint64_t fp, Origin origin, State&& state, Level<State>& next,
-             std::uint64_t& new_heap);
-  void become_current(const Level<State>& level);
-  void commit(Level<State>& next, bool initial);
-  bool reserve_visited(std::uint64_t count);
-  std::optional<Found> smallest(std::vector<Found> Tally::*which);
+  static unsigned group_of(std::uint64_t fp) {
+    return FingerprintSet::shard_of(fp) / (FingerprintSet::kShards / kGroups);
+  }
+  // The cache entry of a fingerprint: a group's entries are written by that group's worker only.
+  std::uint64_t& recent_entry(std::uint64_t fp, std::uint64_t& key) {
+    key = FingerprintSet::slot_key(fp);
+    return recent_[(std::uint64_t(group_of(fp)) << kRecentBits) |
+                   (key & ((std::uint64_t{1} << kRecentBits) - 1))];
+  }
+  // True when the fingerprint was met recently, so it is in the visited set, or will be before
+  // any later candidate is admitted. Otherwise remembers it. Fingerprint mode only.
+  bool seen_recently(std::uint64_t fp) {
+    if (recent_.empty()) return false;
+    std::uint64_t key;
+    std::uint64_t& entry = recent_entry(fp, key);
+    if (entry == key) return true;
+    entry = key;
+    return false;
+  }
 
-  // Runs fn(worker, begin, end) over [0, count) in chunks on every worker (on the calling
-  // thread alone for small counts). A stoppable run ends early once a stop is requested, and
-  // worker 0 polls the limits between chunks.
+  void initial_level(Level& level);
+  void expand(Level& level, Level& next);
+  void expand_unit(Level& level, std::uint64_t unit, Level& next);
+  template <class Sink>
+  std::uint64_t expand_state(const Level& level, std::uint64_t position, Tally& tally,
+                             Sink&& sink);
+  void probe(Candidate&& candidate);
+  void keep_if_new(Candidate& candidate);
+  bool admit(Candidate& candidate, std::uint64_t& new_heap);
+  void append(Candidates& kept, Level& next);
+  // bfs_parallel.h
+  void expand_parallel(Level& level, Level& next);
+  void expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker);
+  void admit_group(unsigned group, std::uint64_t& new_heap);
+  void drop_rejected(unsigned worker);
+  static constexpr std::uint64_t kRejected = ~std::uint64_t{0};  // a Candidate's origin
+  void end_round(Level& level, Level& next);
+  // bfs_steps.h
+  void commit(Level& next, bool initial);
+  std::optional<Found> smallest(std::vector<Found> Tally::*which);
   template <class Fn>
-  void parallel_chunks(std::uint64_t count, bool stoppable, Fn&& fn);
+  void parallel_chunks(std::uint64_t count, Fn&& fn);
   void poll_limits();
-  std::uint64_t new_states() const;
-  std::uint64_t next_bytes() const;
   std::uint64_t memory_estimate() const;
   void request_stop(StopReason reason);
   bool stopping() const { return stop_code_.load(std::memory_order_relaxed) != 0; }
-
   CheckResult<M> finish(Verdict verdict, std::uint64_t frontier_left);
   CheckResult<M> finish_with_path(Verdict verdict, const Found& found, std::uint64_t record,
                                   std::uint64_t frontier_left);
@@ -109,32 +169,51 @@ class Bfs {
   const CheckOptions& options_;
   const unsigned threads_;
   const std::uint64_t depth_max_;
+  const bool limited_;  // states_max is set
   WorkerPool pool_;
   Monitor monitor_;
   Visited<State> visited_;
-  LevelMap<State> level_map_;
   TraceStore trace_;
   std::vector<Tally> tallies_;
+  // Direct-mapped, by group: slot keys of fingerprints recently met (empty with store_states,
+  // where equal fingerprints need not mean equal states). Most duplicates hit here, sparing a
+  // cache miss in the visited set.
+  std::vector<std::uint64_t> recent_;
+
+  // One thread: the probe pipeline (a ring of kAhead) and the new states of a unit by group.
+  std::vector<Candidate> ring_;
+  std::size_t ring_head_ = 0;
+  std::uint64_t ring_heap_ = 0;
+  Candidates kept_[kGroups];
+
+  // Several threads: one round's candidates, list (unit - round start) * kGroups + group.
+  std::vector<Candidates> lists_;
+  std::vector<unsigned> unit_worker_;  // by unit - round start: 1 + who expanded it, or 0
+  std::vector<std::vector<std::uint32_t>> survivors_;  // phase B scratch, by group
+  std::uint64_t round_begin_ = 0, round_end_ = 0;  // units
+  std::atomic<std::uint64_t> next_unit_{0};
+  std::atomic<bool> group_claimed_[kGroups] = {};
+  std::atomic<std::uint64_t> lists_bytes_{0};
+  bool rounds_over_ = false;
 
   std::uint64_t distinct_ = 0;     // states of the committed levels
   std::uint64_t depth_ = 0;        // deepest non-empty level
   std::uint64_t level_base_ = 0;   // trace record index of the current level's first state
-  std::uint64_t level_bytes_ = 0;  // memory of the current level
   std::uint64_t level_size_ = 0;
-  std::uint64_t level_map_bytes_ = 0;   // what LevelMap::reserve allocated for this level
-  const Level<State>* next_ = nullptr;  // the level being built, read by worker 0 only
+  std::uint64_t level_heap_ = 0;   // heap owned by the current level's states
+  const Level* current_ = nullptr;  // read by worker 0 only, for the memory estimate
+  const Level* next_ = nullptr;
   std::atomic<std::uint64_t> generated_{0};
   std::atomic<std::uint64_t> reserved_{0};  // distinct_ + admitted new states (states_max)
   std::atomic<std::uint64_t> expanded_{0};  // states of the current level expanded
   std::atomic<std::uint64_t> new_heap_{0};  // heap owned by the next level's states so far
-  std::atomic<std::uint64_t> next_chunk_{0};
   std::atomic<int> stop_code_{0};  // a StopReason; 0 (none) while running
 };
 
 template <Model M>
 CheckResult<M> Bfs<M>::run() {
-  Level<State> level = initial_level();
-  become_current(level);
+  Level level;
+  initial_level(level);
   depth_ = level.size() > 0 ? 1 : 0;
   if (std::optional<Found> bad = smallest(&Tally::violating)) {
     return finish_with_path(Verdict::violation, *bad, bad->position, level.size());
@@ -146,7 +225,7 @@ CheckResult<M> Bfs<M>::run() {
       request_stop(StopReason::depth_max);
       return finish(Verdict::incomplete, level.size());
     }
-    Level<State> next;
+    Level next;
     expand(level, next);
     const std::uint64_t left = level.size() - expanded_.load() + next.size();
     if (std::optional<Found> blocking = smallest(&Tally::blocking)) {
@@ -159,100 +238,145 @@ CheckResult<M> Bfs<M>::run() {
     }
     if (stopping()) return finish(Verdict::incomplete, left);
     level = std::move(next);
-    become_current(level);
   }
 }
 
 template <Model M>
-auto Bfs<M>::initial_level() -> Level<State> {
+void Bfs<M>::initial_level(Level& level) {
   std::vector<State> states = model_.initial_states();
   TXSIM_ASSERT(states.size() <= TraceStore::kSuccessorsMax);
   generated_ = states.size();
-  Level<State> level;
   next_ = &level;
   std::uint64_t new_heap = 0;
-  for (std::uint32_t i = 0; i < states.size(); ++i) {
+  for (std::uint32_t i = 0; i < states.size() && !stopping(); ++i) {
     const std::uint64_t fp = model_.fingerprint(states[i]);
-    admit(fp, Origin{0, i}, std::move(states[i]), level, new_heap);
+    Candidate candidate{std::move(states[i]), fp, TraceStore::pack(0, i)};
+    if (admit(candidate, new_heap)) {
+      level.states.push_back(std::move(candidate.state));
+      level.origins.push_back(candidate.origin);
+    }
   }
   new_heap_ += new_heap;
   commit(level, /*initial=*/true);
-  return level;
 }
 
 template <Model M>
-void Bfs<M>::expand(const Level<State>& level, Level<State>& next) {
+void Bfs<M>::expand(Level& level, Level& next) {
+  current_ = &level;
   next_ = &next;
   expanded_ = 0;
-  if (threads_ > 1) {
-    level_map_.reserve(level.size());  // the next level is often about as large
-    level_map_bytes_ = level_map_.bytes();
+  // States owning heap memory (ProtocolModel's World) stay on one thread for now: the rounds
+  // made malloc take 2.3x the CPU there (docs/performance.md, open).
+  if (threads_ > 1 && level.size() >= kParallelMin && std::is_trivially_copyable_v<State>) {
+    expand_parallel(level, next);
+  } else {
+    const std::uint64_t units = (level.size() + kUnit - 1) / kUnit;
+    for (std::uint64_t u = 0; u < units && !stopping(); ++u) {
+      expand_unit(level, u, next);
+      poll_limits();
+    }
   }
-  parallel_chunks(level.size(), /*stoppable=*/true,
-                  [&](unsigned worker, std::uint64_t begin, std::uint64_t end) {
-                    std::uint64_t generated = 0, new_heap = 0, p = begin;
-                    for (; p < end && !stopping(); ++p) {
-                      generated += expand_state(level, p, next, tallies_[worker], new_heap);
-                    }
-                    generated_.fetch_add(generated, std::memory_order_relaxed);
-                    new_heap_.fetch_add(new_heap, std::memory_order_relaxed);
-                    expanded_.fetch_add(p - begin, std::memory_order_relaxed);
-                  });
+  current_ = nullptr;
   commit(next, /*initial=*/false);
 }
 
-// The number of successors emitted.
+// One thread: the states of the unit in order, stopping before a state once a limit is hit.
 template <Model M>
-std::uint64_t Bfs<M>::expand_state(const Level<State>& level, std::uint64_t position,
-                                   Level<State>& next, Tally& tally, std::uint64_t& new_heap) {
+void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
+  const std::uint64_t begin = unit * kUnit, end = std::min(level.size(), begin + kUnit);
+  std::uint64_t generated = 0, p = begin;
+  ring_.reserve(kAhead);
+  for (; p < end && !stopping(); ++p) {
+    generated += expand_state(level, p, tallies_[0], [&](Candidate&& c) { probe(std::move(c)); });
+  }
+  for (std::size_t i = 0; i < ring_.size(); ++i) {  // the ring's rest, oldest first
+    keep_if_new(ring_[(ring_head_ + i) % ring_.size()]);
+  }
+  ring_.clear();
+  ring_head_ = 0;
+  for (Candidates& kept : kept_) append(kept, next);
+  new_heap_.fetch_add(std::exchange(ring_heap_, 0), std::memory_order_relaxed);
+  generated_.fetch_add(generated, std::memory_order_relaxed);
+  expanded_.fetch_add(p - begin, std::memory_order_relaxed);
+  level.states.release_before(p);
+}
+
+// Runs successors() on the state at `position`, passing every successor other than the state
+// itself to `sink` as a Candidate. Notes a blocking state. Returns the number emitted.
+template <Model M>
+template <class Sink>
+std::uint64_t Bfs<M>::expand_state(const Level& level, std::uint64_t position, Tally& tally,
+                                   Sink&& sink) {
+  const State& parent = level.states[position];
   std::uint32_t emitted = 0;
-  model_.successors(level.states[position], [&](const Action&, State&& state) {
+  model_.successors(parent, [&](const Action&, State&& state) {
     TXSIM_ASSERT_MSG(emitted < TraceStore::kSuccessorsMax, "too many successors of one state");
-    const Origin origin{position, emitted++};
+    const std::uint32_t e = emitted++;
+    if (state == parent) return;  // a stutter step: the parent is in the visited set
     const std::uint64_t fp = model_.fingerprint(state);
-    if (threads_ > 1 && visited_.contains(fp, state)) return;
-    admit(fp, origin, std::move(state), next, new_heap);
+    sink(Candidate{std::move(state), fp, TraceStore::pack(position, e)});
   });
-  if (emitted == 0 && !model_.terminal_ok(level.states[position])) {
-    tally.blocking.push_back(Found{level.fingerprints[position], position, std::nullopt});
+  if (emitted == 0 && !model_.terminal_ok(parent)) {
+    tally.blocking.push_back(Found{model_.fingerprint(parent), position, std::nullopt});
   }
   return emitted;
 }
 
-// One thread: into the visited set and the next level. Several: into the LevelMap.
+// One thread: queues the candidate, and admits the one queued kAhead candidates ago (whose
+// visited-set slot was prefetched meanwhile). With states_max, admits at once (exact stop).
 template <Model M>
-void Bfs<M>::admit(std::uint64_t fp, Origin origin, State&& state, Level<State>& next,
-                   std::uint64_t& new_heap) {
-  const bool limited = options_.states_max != kUnbounded;
-  if (limited && reserved_.fetch_add(1, std::memory_order_relaxed) >= options_.states_max) {
-    reserved_.fetch_sub(1, std::memory_order_relaxed);
-    request_stop(StopReason::states_max);
+void Bfs<M>::probe(Candidate&& candidate) {
+  if (seen_recently(candidate.fp)) return;
+  if (limited_) {
+    keep_if_new(candidate);
     return;
   }
-  const std::uint64_t heap = state_bytes(model_, state) - sizeof(State);
-  bool fresh = false;
-  if (threads_ == 1) {
-    fresh = visited_.insert(fp, state);
-    if (fresh) next.push(fp, origin, std::move(state));
-  } else {
-    fresh = level_map_.offer(fp, origin, std::move(state));
+  visited_.prefetch(candidate.fp);
+  if (ring_.size() < kAhead) {
+    ring_.push_back(std::move(candidate));
+    return;
   }
-  if (fresh) new_heap += heap;
-  if (!limited) return;
-  if (!fresh) {
+  keep_if_new(ring_[ring_head_]);
+  ring_[ring_head_] = std::move(candidate);
+  ring_head_ = (ring_head_ + 1) % kAhead;
+}
+
+// Reserves, inserts; true when the candidate is new.
+template <Model M>
+bool Bfs<M>::admit(Candidate& candidate, std::uint64_t& new_heap) {
+  if (limited_ && reserved_.fetch_add(1, std::memory_order_relaxed) >= options_.states_max) {
     reserved_.fetch_sub(1, std::memory_order_relaxed);
-  } else if (reserved_.load(std::memory_order_relaxed) >= options_.states_max) {
     request_stop(StopReason::states_max);
+    return false;
   }
+  const bool fresh = visited_.insert(candidate.fp, candidate.state);
+  if (limited_) {
+    if (!fresh) {
+      reserved_.fetch_sub(1, std::memory_order_relaxed);
+    } else if (reserved_.load(std::memory_order_relaxed) >= options_.states_max) {
+      request_stop(StopReason::states_max);
+    }
+  }
+  if (!fresh) return false;
+  new_heap += state_bytes(model_, candidate.state) - sizeof(State);
+  return true;
 }
 
 template <Model M>
-void Bfs<M>::become_current(const Level<State>& level) {
-  next_ = nullptr;
-  level_size_ = level.size();
-  level_bytes_ = level.bytes(sizeof(State)) + new_heap_.exchange(0);
+void Bfs<M>::keep_if_new(Candidate& candidate) {
+  if (admit(candidate, ring_heap_)) kept_[group_of(candidate.fp)].push_back(std::move(candidate));
+}
+
+template <Model M>
+void Bfs<M>::append(Candidates& kept, Level& next) {
+  for (Candidate& c : kept) {
+    next.states.push_back(std::move(c.state));
+    next.origins.push_back(c.origin);
+  }
+  kept.clear();
 }
 
 }  // namespace txsim::check
 
+#include "sim/check/bfs_parallel.h"
 #include "sim/check/bfs_steps.h"

@@ -6,48 +6,27 @@
 
 namespace txsim::check {
 
+// The new level: checked (in parallel), counted, and recorded in the trace store.
 template <Model M>
-void Bfs<M>::commit(Level<State>& next, bool initial) {
-  if (threads_ > 1) {
-    level_map_.drain(next, initial ? 1 : level_size_);
-    level_map_bytes_ = 0;
-  }
-  const bool insert = threads_ > 1 && reserve_visited(next.size());
-  parallel_chunks(next.size(), /*stoppable=*/false,
-                  [&](unsigned worker, std::uint64_t begin, std::uint64_t end) {
-                    for (std::uint64_t i = begin; i < end; ++i) {
-                      const std::uint64_t fp = next.fingerprints[i];
-                      if (insert) {
-                        const bool fresh = visited_.insert_concurrent(fp, next.states[i]);
-                        TXSIM_ASSERT(fresh);
-                      }
-                      if (std::optional<Violation> v = model_.check(next.states[i])) {
-                        tallies_[worker].violating.push_back(Found{fp, i, std::move(v)});
-                      }
-                    }
-                  });
+void Bfs<M>::commit(Level& next, bool initial) {
+  parallel_chunks(next.size(), [&](unsigned worker, std::uint64_t begin, std::uint64_t end) {
+    for (std::uint64_t i = begin; i < end; ++i) {
+      if (std::optional<Violation> v = model_.check(next.states[i])) {
+        tallies_[worker].violating.push_back(
+            Found{model_.fingerprint(next.states[i]), i, std::move(v)});
+      }
+    }
+  });
   distinct_ += next.size();
-  if (threads_ == 1 || insert) TXSIM_ASSERT(visited_.size() == distinct_);
-  for (std::uint64_t i = 0; i < next.size(); ++i) {
-    const Origin origin = next.origins[i];
-    trace_.append(initial ? TraceStore::kNoParent : level_base_ + origin.parent, origin.emitted);
-  }
+  TXSIM_ASSERT(visited_.size() == distinct_);
+  TXSIM_ASSERT(initial == (trace_.size() == 0));
+  trace_.append_level(next.size(), [&](std::uint64_t i) { return next.origins[i]; });
   reserved_.store(distinct_, std::memory_order_relaxed);
-  monitor_.note_memory(memory_estimate());
-}
-
-// Several threads: the visited set grows once for the whole level before the concurrent
-// inserts. When the growth would not fit in memory, the search stops without it (the level is
-// still counted, recorded and checked).
-template <Model M>
-bool Bfs<M>::reserve_visited(std::uint64_t count) {
-  const std::uint64_t target = visited_.size() + count;
-  if (!monitor_.fits(memory_estimate(), visited_.bytes_to_reserve(target))) {
-    request_stop(StopReason::memory_max);
-    return false;
-  }
-  visited_.reserve(target);
-  return true;
+  monitor_.note_memory(memory_estimate());  // the level's origins are still held: the peak
+  next.origins.clear();
+  level_size_ = next.size();
+  level_heap_ = new_heap_.exchange(0);
+  next_ = nullptr;
 }
 
 template <Model M>
@@ -62,30 +41,30 @@ auto Bfs<M>::smallest(std::vector<Found> Tally::*which) -> std::optional<Found> 
   return best;
 }
 
+// Runs fn(worker, begin, end) over [0, count) in chunks of kUnit on every worker (on the
+// calling thread alone for small counts).
 template <Model M>
 template <class Fn>
-void Bfs<M>::parallel_chunks(std::uint64_t count, bool stoppable, Fn&& fn) {
-  next_chunk_.store(0, std::memory_order_relaxed);
-  auto job = [&](unsigned worker) {
-    for (;;) {
-      if (stoppable && stopping()) return;
-      const std::uint64_t begin = next_chunk_.fetch_add(kChunk, std::memory_order_relaxed);
-      if (begin >= count) return;
-      fn(worker, begin, std::min(count, begin + kChunk));
-      if (stoppable && worker == 0) poll_limits();
-    }
-  };
-  if (count < kParallelMin) {
-    job(0);
-  } else {
-    pool_.run(job);
+void Bfs<M>::parallel_chunks(std::uint64_t count, Fn&& fn) {
+  if (threads_ == 1 || count < kParallelMin) {
+    fn(0u, std::uint64_t{0}, count);
+    return;
   }
+  std::atomic<std::uint64_t> next_chunk{0};
+  pool_.run([&](unsigned worker) {
+    for (;;) {
+      const std::uint64_t begin = next_chunk.fetch_add(kUnit, std::memory_order_relaxed);
+      if (begin >= count) return;
+      fn(worker, begin, std::min(count, begin + kUnit));
+    }
+  });
 }
 
+// Worker 0 only.
 template <Model M>
 void Bfs<M>::poll_limits() {
   const StopReason reason = monitor_.poll(memory_estimate(), visited_.bytes_soon(), [&] {
-    const std::uint64_t fresh = new_states();
+    const std::uint64_t fresh = next_ != nullptr ? next_->size() : 0;
     return Progress{.distinct_states = distinct_ + fresh,
                     .states_generated = generated_.load(std::memory_order_relaxed),
                     .frontier = level_size_ - expanded_.load(std::memory_order_relaxed) + fresh,
@@ -94,26 +73,18 @@ void Bfs<M>::poll_limits() {
   if (reason != StopReason::none) request_stop(reason);
 }
 
-// States found so far for the next level. Worker 0 only: with one thread it builds the next
-// level itself; with several, the LevelMap holds them (and counts atomically) until commit.
-template <Model M>
-std::uint64_t Bfs<M>::new_states() const {
-  return (next_ != nullptr ? next_->size() : 0) + level_map_.size();
-}
-
-template <Model M>
-std::uint64_t Bfs<M>::next_bytes() const {
-  const std::uint64_t in_level = next_ != nullptr ? next_->bytes(sizeof(State)) : 0;
-  const std::uint64_t in_map = std::max<std::uint64_t>(
-      level_map_bytes_, level_map_.size() * (LevelMap<State>::entry_overhead() + sizeof(State)));
-  return in_level + in_map + new_states() * sizeof(std::uint64_t) /* trace records */ +
-         new_heap_.load(std::memory_order_relaxed);
-}
-
-// Visited set, trace store, the current and next levels.
+// Visited set, trace store, what is left of the current level, the next level, and with
+// several threads the round's candidate lists.
 template <Model M>
 std::uint64_t Bfs<M>::memory_estimate() const {
-  return visited_.bytes() + trace_.bytes() + level_bytes_ + next_bytes();
+  std::uint64_t bytes =
+      visited_.bytes() + trace_.bytes() + lists_bytes_.load(std::memory_order_relaxed);
+  if (current_ != nullptr) bytes += current_->states.bytes() + level_heap_;
+  if (next_ != nullptr) {
+    bytes += next_->states.bytes() + next_->origins.bytes() +
+             new_heap_.load(std::memory_order_relaxed);
+  }
+  return bytes;
 }
 
 template <Model M>

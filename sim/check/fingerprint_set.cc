@@ -1,98 +1,146 @@
 // FingerprintSet: see the header for the layout and the concurrency contract.
 #include "sim/check/fingerprint_set.h"
 
-#include <bit>
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <utility>
 
 #include "sim/assert.h"
+#include "sim/check/memory.h"
 
 namespace txsim::check {
+namespace {
 
-std::size_t capacity_for(std::size_t count, std::size_t capacity_min) {
-  std::size_t capacity = std::bit_ceil(capacity_min < 2 ? std::size_t{2} : capacity_min);
-  while (capacity / 2 < count) capacity *= 2;
+std::size_t grow_threshold(std::size_t capacity) {
+  return std::size_t(double(capacity) * FingerprintSet::kLoadMax);
+}
+
+// The smallest capacity that holds `count` keys at most kLoadMax full.
+std::size_t capacity_holding(std::size_t count) {
+  std::size_t capacity = FingerprintSet::kShardCapacityMin;
+  while (grow_threshold(capacity) < count) {
+    capacity = std::max(capacity + 1, std::size_t(double(capacity) * FingerprintSet::kGrowth));
+  }
   return capacity;
 }
 
-FingerprintSet::FingerprintSet(std::size_t count) { rebuild(capacity_for(count, kCapacityMin)); }
+}  // namespace
 
-FingerprintSet::FingerprintSet(FingerprintSet&& other) noexcept { *this = std::move(other); }
-
-FingerprintSet& FingerprintSet::operator=(FingerprintSet&& other) noexcept {
-  slots_ = std::move(other.slots_);
-  capacity_ = std::exchange(other.capacity_, 0);
-  mask_ = std::exchange(other.mask_, 0);
-  shift_ = std::exchange(other.shift_, 64);
-  size_.store(other.size_.exchange(0, std::memory_order_relaxed), std::memory_order_relaxed);
-  return *this;
+auto FingerprintSet::allocate(std::size_t count) -> Slots {
+  return Slots(static_cast<std::uint64_t*>(allocate_block(count * sizeof(std::uint64_t))),
+               FingerprintSlotsDeleter{count});
 }
 
+void FingerprintSlotsDeleter::operator()(std::uint64_t* slots) const {
+  release_block(slots, count * sizeof(std::uint64_t));
+}
+
+FingerprintSet::FingerprintSet(std::size_t count) : shards_(std::make_unique<Shard[]>(kShards)) {
+  for (unsigned s = 0; s < kShards; ++s) rebuild(shards_[s], kShardCapacityMin);
+  reserve(count);
+}
+
+FingerprintSet::FingerprintSet(FingerprintSet&& other) noexcept = default;
+FingerprintSet& FingerprintSet::operator=(FingerprintSet&& other) noexcept = default;
 FingerprintSet::~FingerprintSet() = default;
 
-bool FingerprintSet::contains(std::uint64_t fingerprint) const {
-  const std::uint64_t key = slot_key(fingerprint);
-  for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-    const std::uint64_t here = slots_[i].load(std::memory_order_relaxed);
-    if (here == key) return true;
-    if (here == 0) return false;
+bool FingerprintSet::insert_key(std::uint64_t key) {
+  Shard& shard = shards_[key >> (64 - kShardBits)];
+  if (shard.size.load(std::memory_order_relaxed) + 1 > shard.grow_at) {
+    rebuild(shard, std::size_t(double(shard.capacity_plain) * kGrowth));
+  }
+  for (;;) {
+    const int placed = place(shard, key);
+    if (placed >= 0) return placed == 1;
+    rebuild(shard, std::size_t(double(shard.capacity_plain) * kGrowth));  // a run hit the end
   }
 }
 
-bool FingerprintSet::insert(std::uint64_t fingerprint) {
-  if ((size() + 1) * 2 > capacity_) rebuild(capacity_ * 2);
-  return place(slot_key(fingerprint));
+int FingerprintSet::place(Shard& shard, std::uint64_t key) {
+  std::uint64_t* slots = shard.slots.get();
+  const std::size_t last = shard.capacity_plain + kTail - 1;  // the sentinel, always empty
+  std::size_t i = home(key, shard.capacity_plain);
+  while (slots[i] != 0 && slots[i] < key) ++i;
+  if (slots[i] == key) return 0;
+  std::size_t end = i;  // the first empty slot from i on
+  while (slots[end] != 0) ++end;
+  if (end == last) return -1;
+  std::memmove(slots + i + 1, slots + i, (end - i) * sizeof(std::uint64_t));
+  slots[i] = key;
+  shard.size.store(shard.size.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+  return 1;
 }
 
-bool FingerprintSet::place(std::uint64_t key) {
-  for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-    const std::uint64_t here = slots_[i].load(std::memory_order_relaxed);
-    if (here == key) return false;
-    if (here == 0) {
-      slots_[i].store(key, std::memory_order_relaxed);
-      size_.store(size() + 1, std::memory_order_relaxed);
-      return true;
+void FingerprintSet::rebuild(Shard& shard, std::size_t capacity) {
+  capacity = std::max(capacity, kShardCapacityMin);
+  for (;;) {
+    Slots slots = allocate(capacity + kTail);
+    const std::uint64_t* old = shard.slots.get();
+    const std::size_t old_slots = old != nullptr ? shard.capacity_plain + kTail : 0;
+    std::size_t next = 0;
+    bool fits = true;
+    for (std::size_t i = 0; i < old_slots && fits; ++i) {  // in key order: placement in order
+      if (old[i] == 0) continue;
+      const std::size_t at = std::max(home(old[i], capacity), next);
+      fits = at < capacity + kTail - 1;
+      if (fits) slots[at] = old[i];
+      next = at + 1;
     }
-  }
-}
-
-bool FingerprintSet::insert_concurrent(std::uint64_t fingerprint) {
-  const std::uint64_t key = slot_key(fingerprint);
-  for (std::size_t i = home(key);; i = (i + 1) & mask_) {
-    std::uint64_t here = slots_[i].load(std::memory_order_relaxed);
-    if (here == 0 && slots_[i].compare_exchange_strong(here, key, std::memory_order_relaxed)) {
-      const std::size_t size = size_.fetch_add(1, std::memory_order_relaxed) + 1;
-      TXSIM_ASSERT_MSG(size < capacity_, "FingerprintSet full: reserve() before concurrent use");
-      return true;
+    if (!fits) {  // a run would reach the sentinel: a rare clustering, take more room
+      capacity += capacity / 8 + kTail;
+      continue;
     }
-    // Either the slot was taken before we looked, or another thread won the race for it; in
-    // both cases `here` now holds its word, which may be our own key.
-    if (here == key) return false;
+    shard.slots = std::move(slots);
+    shard.capacity_plain = capacity;
+    shard.grow_at = grow_threshold(capacity);
+    shard.capacity.store(capacity, std::memory_order_relaxed);
+    return;
   }
 }
 
 void FingerprintSet::reserve(std::size_t count) {
-  const std::size_t capacity = capacity_for(count, capacity_);
-  if (capacity > capacity_) rebuild(capacity);
-}
-
-void FingerprintSet::merge_from(const FingerprintSet& other) {
-  reserve(size() + other.size());
-  for (std::size_t i = 0; i < other.capacity_; ++i) {
-    const std::uint64_t key = other.slots_[i].load(std::memory_order_relaxed);
-    if (key != 0) place(key);
+  // Keys spread evenly; allow a few standard deviations (sqrt(n)) above the mean per shard.
+  const std::size_t mean = count / kShards;
+  const std::size_t per_shard = mean + 4 * std::size_t(std::sqrt(double(mean))) + 1;
+  const std::size_t capacity = capacity_holding(per_shard);
+  for (unsigned s = 0; s < kShards; ++s) {
+    if (shards_[s].capacity_plain < capacity) rebuild(shards_[s], capacity);
   }
 }
 
-void FingerprintSet::rebuild(std::size_t capacity) {
-  TXSIM_ASSERT(std::has_single_bit(capacity) && capacity >= 2);
-  std::unique_ptr<Slot[]> old = std::exchange(slots_, std::make_unique<Slot[]>(capacity));
-  const std::size_t old_capacity = std::exchange(capacity_, capacity);
-  mask_ = capacity - 1;
-  shift_ = 64 - std::countr_zero(capacity);
-  size_.store(0, std::memory_order_relaxed);
-  for (std::size_t i = 0; i < old_capacity; ++i) {
-    const std::uint64_t key = old[i].load(std::memory_order_relaxed);
-    if (key != 0) place(key);
+std::size_t FingerprintSet::size() const {
+  std::size_t total = 0;
+  for (unsigned s = 0; s < kShards; ++s) total += shards_[s].size.load(std::memory_order_relaxed);
+  return total;
+}
+
+std::size_t FingerprintSet::capacity() const {
+  std::size_t total = 0;
+  for (unsigned s = 0; s < kShards; ++s) {
+    total += shards_[s].capacity.load(std::memory_order_relaxed);
+  }
+  return total;
+}
+
+std::size_t FingerprintSet::bytes() const {
+  return (capacity() + kShards * kTail) * sizeof(std::uint64_t) + kShards * sizeof(Shard);
+}
+
+std::size_t FingerprintSet::bytes_next_growth() const {
+  std::size_t largest = 0;
+  for (unsigned s = 0; s < kShards; ++s) {
+    largest = std::max(largest, shards_[s].capacity.load(std::memory_order_relaxed));
+  }
+  return 2 * (std::size_t(double(largest) * kGrowth) + kTail) * sizeof(std::uint64_t);
+}
+
+void FingerprintSet::merge_from(const FingerprintSet& other) {
+  for (unsigned s = 0; s < kShards; ++s) {
+    const Shard& from = other.shards_[s];
+    for (std::size_t i = 0; i < from.capacity_plain + kTail; ++i) {
+      if (from.slots[i] != 0) insert_key(from.slots[i]);
+    }
   }
 }
 

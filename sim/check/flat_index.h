@@ -1,6 +1,6 @@
 // FlatIndex: a small single-threaded hash map from a fingerprint to a 32-bit entry index.
 //
-// The building block of the sharded tables that sit behind a lock (LevelMap, StateStore):
+// The building block of the sharded tables that sit behind a lock (StateStore):
 // each shard maps fingerprints to positions in its own vector of entries. Open addressing with
 // linear probing, power-of-two capacity, load factor at most 1/2, 16 bytes per slot. Keys are
 // stored as FingerprintSet::slot_key(fingerprint) so positions are well spread.

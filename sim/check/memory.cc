@@ -4,9 +4,16 @@
 
 #include <unistd.h>
 
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
+
 #include <algorithm>
 #include <fstream>
+#include <new>
 #include <string>
+
+#include "sim/assert.h"
 
 namespace txsim::check {
 namespace {
@@ -50,6 +57,30 @@ std::uint64_t resident_bytes() {
   std::uint64_t size_pages = 0, resident_pages = 0;
   if (!(in >> size_pages >> resident_pages)) return 0;
   return resident_pages * page_bytes();
+}
+
+void* allocate_block(std::size_t bytes) {
+#if defined(__linux__)
+  if (bytes >= kMappedBytesMin) {
+    void* block = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    TXSIM_ASSERT_MSG(block != MAP_FAILED, "out of memory (mmap)");
+    return block;  // zero pages
+  }
+#endif
+  void* block = ::operator new(bytes);
+  std::fill_n(static_cast<unsigned char*>(block), bytes, 0);
+  return block;
+}
+
+void release_block(void* block, std::size_t bytes) {
+  if (block == nullptr) return;
+#if defined(__linux__)
+  if (bytes >= kMappedBytesMin) {
+    munmap(block, bytes);
+    return;
+  }
+#endif
+  ::operator delete(block);
 }
 
 }  // namespace txsim::check

@@ -2,6 +2,7 @@
 // memory_max_bytes limit, which must stop a search cleanly before the OS kills the process.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 
@@ -17,5 +18,26 @@ std::uint64_t memory_max_default();
 
 // The process's resident set size (Linux /proc/self/statm); 0 when unknown.
 std::uint64_t resident_bytes();
+
+// Zeroed memory for the checker's large blocks (visited-set shards, level and trace chunks):
+// blocks of kMappedBytesMin and more come straight from the OS (mmap) and go back to it when
+// released, so the resident set follows what the search holds; malloc would keep freed blocks
+// in its heap. Smaller ones use operator new. Page-aligned when mapped.
+inline constexpr std::size_t kMappedBytesMin = std::size_t{16} << 10;
+void* allocate_block(std::size_t bytes);
+void release_block(void* block, std::size_t bytes);
+
+// A standard allocator over allocate_block, for containers of large chunks.
+template <class T>
+struct BlockAllocator {
+  using value_type = T;
+  BlockAllocator() = default;
+  template <class U>
+  BlockAllocator(const BlockAllocator<U>&) {}
+  T* allocate(std::size_t n) { return static_cast<T*>(allocate_block(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) { release_block(p, n * sizeof(T)); }
+  template <class U>
+  bool operator==(const BlockAllocator<U>&) const { return true; }
+};
 
 }  // namespace txsim::check

@@ -142,9 +142,9 @@ class ProtocolModel {
                         w.inflight.capacity() * sizeof(Packet<P>) +
                         w.pending.capacity() * sizeof(TxId);
     for (const auto& t : w.timers) bytes += t.capacity() * sizeof(TimerId);
-    // The ledger: five bytes per (tx, node), three words per account, the participant lists.
+    // The ledger: eight bytes per (tx, node), three words per account, the participant lists.
     const std::size_t cells = sc_.transactions.size() * sc_.nodes.size();
-    return bytes + cells * 5 + sc_.accounts.size() * 24 + sc_.transactions.size() * 40;
+    return bytes + cells * 8 + sc_.accounts.size() * 24 + sc_.transactions.size() * 40;
   }
 
   std::string describe_action(const State& w, const Action& act) const;

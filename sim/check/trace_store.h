@@ -1,26 +1,31 @@
 // TraceStore: how BFS finds its way back from a bad state to an initial state, without keeping
 // states or parent pointers in the visited set.
 //
-// Like TLC's trace file, every newly discovered state appends one record: the record index of
-// its parent and which successor of the parent it was (the position in the order in which
-// Model::successors emitted them; for an initial state, its position in initial_states()).
-// Records are appended in BFS order, so a state's record index is the number of states
-// discovered before it: BFS never stores it, it knows where each level starts.
+// Like TLC's trace file, every newly discovered state has one record: the position of its parent
+// in the previous BFS level and which successor of the parent it was (the position in the order
+// in which Model::successors emitted them; for an initial state, its position in
+// initial_states()). Records are stored level by level in BFS order, so a state's record index
+// is the number of states discovered before it: BFS never stores it, it knows where each level
+// starts.
 //
-// Cost: 8 bytes per distinct state (40-bit parent index, 24-bit successor position), kept in
-// memory in chunks of 64 Ki records, so appending never copies what is stored. That is on top
-// of the visited set's 16-32 bytes per state. Walking a chain back is one random read per step.
+// Compact: a level's records are bit-packed with just the bits that level needs, i.e.
+// bit_width(largest parent position) + bit_width(largest successor position). For TwoPhase with
+// 8 RMs that is at most 18 + 6 bits, about 3 bytes per state (a fixed 64-bit record costs 8).
+// Kept in chunks of 64 KiB, so appending never copies what is stored. Walking a chain back is
+// one random read per step.
 //
-// Thread-safety: append() is single-threaded; record() may be called concurrently when no
-// append() runs (BFS appends between its parallel phases).
+// Thread-safety: append_level() is single-threaded; record() may be called concurrently when no
+// append runs (BFS appends between its parallel phases).
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "sim/assert.h"
+#include "sim/check/chunked_vector.h"
 
 namespace txsim::check {
 
@@ -35,42 +40,67 @@ class TraceStore {
     std::uint32_t emitted;  // successor position in the parent, or index in initial_states()
   };
 
-  void append(std::uint64_t parent, std::uint32_t emitted) {
-    TXSIM_ASSERT(parent <= kNoParent && emitted <= kSuccessorsMax);
-    TXSIM_ASSERT_MSG(size_ < kRecordsMax, "trace store full (2^40 states)");
-    if ((size_ & kChunkMask) == 0) {
-      chunks_.push_back(std::make_unique_for_overwrite<std::uint64_t[]>(kChunk));
-    }
-    chunks_.back()[size_ & kChunkMask] = (parent << 24) | emitted;
-    ++size_;
+  // An origin as one word: parent position in the previous level (40 bits), successor position.
+  static constexpr std::uint64_t pack(std::uint64_t parent, std::uint32_t emitted) {
+    return (parent << 24) | emitted;
   }
 
-  Record record(std::uint64_t index) const {
-    TXSIM_ASSERT(index < size_);
-    const std::uint64_t word = chunks_[index >> kChunkBits][index & kChunkMask];
-    return Record{word >> 24, std::uint32_t(word & kSuccessorsMax)};
+  // Appends one level of `count` records, record i coming from origin(i), a pack()ed origin.
+  // The first level appended is the initial states': their parent positions are ignored.
+  template <class OriginFn>
+  void append_level(std::uint64_t count, OriginFn&& origin) {
+    TXSIM_ASSERT_MSG(size_ + count <= kRecordsMax, "trace store full (2^40 states)");
+    std::uint64_t parent_max = 0, emitted_max = 0;
+    const bool first = levels_.empty();
+    for (std::uint64_t i = 0; i < count; ++i) {
+      const std::uint64_t o = origin(i);
+      if (!first) parent_max = std::max(parent_max, o >> 24);
+      emitted_max = std::max(emitted_max, o & kSuccessorsMax);
+    }
+    const Level level{size_, bits_, int(std::bit_width(parent_max)), int(std::bit_width(emitted_max))};
+    levels_.push_back(level);
+    const int width = level.parent_bits + level.emitted_bits;
+    if (width > 0) {
+      for (std::uint64_t i = 0; i < count; ++i) {
+        const std::uint64_t o = origin(i);
+        const std::uint64_t parent = first ? 0 : o >> 24;
+        write(bits_, width, (parent << level.emitted_bits) | (o & kSuccessorsMax));
+        bits_ += std::uint64_t(width);
+      }
+    }
+    size_ += count;
   }
+
+  Record record(std::uint64_t index) const;
 
   // Record indices from the initial state's record down to `index` (the chain, root first).
-  std::vector<std::uint64_t> chain_to(std::uint64_t index) const {
-    std::vector<std::uint64_t> chain;
-    for (std::uint64_t at = index; at != kNoParent; at = record(at).parent) {
-      TXSIM_ASSERT_MSG(chain.size() <= size_, "trace store has a cycle");
-      chain.push_back(at);
-    }
-    return {chain.rbegin(), chain.rend()};
-  }
+  std::vector<std::uint64_t> chain_to(std::uint64_t index) const;
 
   std::uint64_t size() const { return size_; }
-  std::size_t bytes() const { return chunks_.size() * kChunk * sizeof(std::uint64_t); }
+  std::size_t bytes() const { return words_.bytes() + levels_.capacity() * sizeof(Level); }
 
  private:
-  static constexpr int kChunkBits = 16;
-  static constexpr std::uint64_t kChunk = std::uint64_t{1} << kChunkBits;
-  static constexpr std::uint64_t kChunkMask = kChunk - 1;
+  struct Level {
+    std::uint64_t base;      // record index of the level's first record
+    std::uint64_t bit_base;  // where its records start in words_
+    int parent_bits;
+    int emitted_bits;
+  };
 
-  std::vector<std::unique_ptr<std::uint64_t[]>> chunks_;
-  std::uint64_t size_ = 0;
+  // Bits [at, at + width) of the stream, width in 1..64.
+  void write(std::uint64_t at, int width, std::uint64_t value) {
+    const std::uint64_t word = at >> 6;
+    const int offset = int(at & 63);
+    while (words_.size() <= word + 1) words_.push_back(0);
+    words_[word] |= value << offset;
+    if (offset + width > 64) words_[word + 1] |= value >> (64 - offset);
+  }
+  std::uint64_t read(std::uint64_t at, int width) const;
+
+  ChunkedVector<std::uint64_t, 13> words_;  // the bit stream, 64 KiB chunks
+  std::vector<Level> levels_;
+  std::uint64_t size_ = 0;  // records
+  std::uint64_t bits_ = 0;  // bits used in words_
 };
 
 }  // namespace txsim::check

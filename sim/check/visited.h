@@ -1,6 +1,6 @@
 // Visited<State>: the set of states a search has seen, in one of two modes chosen at run time.
 //
-// - fingerprint mode (default): a FingerprintSet, 16-32 bytes per state, states themselves
+// - fingerprint mode (default): a FingerprintSet, 9.4-11.8 bytes per state, states themselves
 //   forgotten; two states with the same 64-bit fingerprint count as one (see
 //   collision_probability);
 // - store_states mode: a StateStore, every state kept and compared on equal fingerprints.
@@ -9,8 +9,9 @@
 // states must be canonical too, or two renamings of one state would compare unequal and both
 // be counted: the model's canonical() (when it has one) is applied before storing/comparing.
 //
-// The concurrency contract is the one of both sets: contains() on many threads while nothing
-// inserts; insert_concurrent() on many threads after reserve(); insert() single-threaded.
+// Concurrency: insert() may run on several threads at once when each thread inserts only
+// fingerprints of its own FingerprintSet shards (BFS groups them by shard_of); StateStore locks
+// its shards anyway. contains() must not run while anything inserts.
 #pragma once
 
 #include <cstddef>
@@ -64,28 +65,17 @@ class Visited {
     if (!store_) fingerprints_.reserve(count);
   }
 
-  bool insert_concurrent(std::uint64_t fp, const State& state) {
-    if (!store_) return fingerprints_.insert_concurrent(fp);
-    return canonical_ ? store_->insert_concurrent(fp, canonical_(state))
-                      : store_->insert_concurrent(fp, state);
+  // Brings the fingerprint's slot toward the cache (fingerprint mode; a no-op otherwise).
+  void prefetch(std::uint64_t fp) const {
+    if (!store_) fingerprints_.prefetch(fp);
   }
 
   std::size_t size() const { return store_ ? store_->size() : fingerprints_.size(); }
 
   std::size_t bytes() const { return store_ ? store_->bytes() : fingerprints_.bytes(); }
 
-  // What the table will allocate soon: the next doubling, once it is at least 2/5 full.
-  std::size_t bytes_soon() const {
-    if (store_) return 0;
-    return fingerprints_.load_factor() >= 0.4 ? fingerprints_.bytes_next_growth() : 0;
-  }
-
-  // What reserve(count) would allocate (the new table; the old one lives until it is copied).
-  std::size_t bytes_to_reserve(std::size_t count) const {
-    if (store_) return 0;
-    const std::size_t capacity = capacity_for(count, fingerprints_.capacity());
-    return capacity > fingerprints_.capacity() ? capacity * sizeof(std::uint64_t) : 0;
-  }
+  // What a growth may allocate soon while the old array is alive (fingerprint mode: a shard's).
+  std::size_t bytes_soon() const { return store_ ? 0 : fingerprints_.bytes_next_growth(); }
 
   const FingerprintSet& fingerprints() const { return fingerprints_; }
 

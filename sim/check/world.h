@@ -123,7 +123,10 @@ inline void hash_ledger(Hasher& h, const Ledger& l) {
   for (std::size_t t = 0; t < l.tx_count(); ++t) {
     for (NodeId n = 0; n < l.node_count(); ++n) {
       const TxId tx = TxId(t);
-      h.add((std::uint64_t(std::uint8_t(l.vote(tx, n))) << 32) |
+      h.add((std::uint64_t(l.effects_seen(tx, n)) << 40) |
+            (std::uint64_t(std::uint8_t(l.last_effect(tx, n))) << 48) |
+            (std::uint64_t(std::uint8_t(l.repeated_effect(tx, n))) << 56) |
+            (std::uint64_t(std::uint8_t(l.vote(tx, n))) << 32) |
             (std::uint64_t(std::uint8_t(l.decision(tx, n))) << 24) |
             (std::uint64_t(l.reversed(tx, n)) << 16) | l.locks(tx, n));
     }

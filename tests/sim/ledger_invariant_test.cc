@@ -72,7 +72,9 @@ class InvariantTest : public ::testing::Test {
 TEST_F(InvariantTest, StandardSetIdsKindsAndExplanations) {
   EXPECT_EQ(standard_invariant_ids(),
             (std::vector<std::string>{"AC1", "AC2", "AC3", "AC4", "money-conservation",
-                                      "no-negative-balance", "nothing-in-doubt", "no-lock-held"}));
+                                      "no-negative-balance", "nothing-in-doubt", "no-lock-held",
+                                      "no-frozen-funds", "effect-at-most-once",
+                                      "branch-matches-decision", "semantic-atomicity"}));
   EXPECT_EQ(inv("AC1").info().kind, InvariantKind::always);
   EXPECT_EQ(inv("AC2").info().kind, InvariantKind::always);
   EXPECT_EQ(inv("AC3").info().kind, InvariantKind::always);
@@ -81,6 +83,9 @@ TEST_F(InvariantTest, StandardSetIdsKindsAndExplanations) {
   EXPECT_EQ(inv("no-negative-balance").info().kind, InvariantKind::always);
   EXPECT_EQ(inv("nothing-in-doubt").info().kind, InvariantKind::quiescent);
   EXPECT_EQ(inv("no-lock-held").info().kind, InvariantKind::quiescent);
+  EXPECT_EQ(inv("no-frozen-funds").info().kind, InvariantKind::quiescent);
+  EXPECT_EQ(inv("effect-at-most-once").info().kind, InvariantKind::always);
+  EXPECT_EQ(inv("branch-matches-decision").info().kind, InvariantKind::quiescent);
   for (const auto& i : standard_invariants()) {
     EXPECT_FALSE(i->info().title.empty()) << i->info().id;
     EXPECT_GT(i->info().explanation.size(), 80u) << i->info().id;
