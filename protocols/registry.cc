@@ -5,12 +5,20 @@ namespace txsim {
 
 // One entry per protocol, each defined in protocols/<name>/entry.cc (registry_entry.h).
 ProtocolInfo two_phase_entry();
+ProtocolInfo three_phase_entry();
+ProtocolInfo paxos_commit_entry();
+ProtocolInfo tcc_entry();
+ProtocolInfo saga_entry();
 
 namespace {
 
 std::vector<ProtocolInfo> make_infos() {
   return {
       two_phase_entry(),
+      three_phase_entry(),
+      paxos_commit_entry(),
+      tcc_entry(),
+      saga_entry(),
   };
 }
 

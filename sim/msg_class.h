@@ -6,7 +6,8 @@
 // messages with the optional `msg_class` hook (sim/protocol.h).
 //
 //   prepare  - asks for a vote / reservation (2PC Prepare, 3PC CanCommit, TCC Try, PC Prepare)
-//   vote     - the answer to it (Vote, Yes/No, Try result, Paxos Commit's phase 2b at ballot 0)
+//   vote     - the answer to it (Vote, Yes/No, Try result, an RM's phase 2a at ballot 0 in Paxos
+//              Commit)
 //   decision - carries or starts the decision (Commit/Abort, 3PC PreCommit/DoCommit/Abort,
 //              TCC Confirm/Cancel, Paxos Commit's Commit/Abort)
 //   ack      - acknowledges a decision
