@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "protocols/paxos_commit/messages.h"
+#include "protocols/common/sorted_vector.h"
 #include "sim/assert.h"
 #include "sim/types.h"
 
@@ -127,27 +128,6 @@ inline TxId key_of(const Leading& l) { return l.tx; }
 inline AccountId key_of(const Balance& b) { return b.account; }
 inline AccountId key_of(const Lock& l) { return l.account; }
 
-template <class V, class K>
-auto lower_bound_key(V& v, K key) {
-  using T = typename std::remove_const_t<V>::value_type;
-  return std::lower_bound(v.begin(), v.end(), key, [](const T& e, K k) { return key_of(e) < k; });
-}
-
-// A pointer to the element with `key` (const if `v` is), or nullptr.
-template <class V, class K>
-auto* find_key(V& v, K key) {
-  auto it = lower_bound_key(v, key);
-  return it != v.end() && key_of(*it) == key ? &*it : nullptr;
-}
-
-// Inserts `e`; its key must not be present yet.
-template <class T>
-T& insert_key(std::vector<T>& v, T e) {
-  auto it = lower_bound_key(v, key_of(e));
-  TXSIM_ASSERT(it == v.end() || key_of(*it) != key_of(e));
-  return *v.insert(it, std::move(e));
-}
-
 // The element with `key`, inserted as T{key} first if missing.
 template <class T, class K>
 T& find_or_insert(std::vector<T>& v, K key) {
@@ -155,15 +135,6 @@ T& find_or_insert(std::vector<T>& v, K key) {
   T fresh{};
   fresh.tx = key;
   return insert_key(v, fresh);
-}
-
-// Removes the element with `key`; returns whether there was one.
-template <class T, class K>
-bool erase_key(std::vector<T>& v, K key) {
-  auto it = lower_bound_key(v, key);
-  if (it == v.end() || key_of(*it) != key) return false;
-  v.erase(it);
-  return true;
 }
 
 }  // namespace txsim::paxos_commit

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "protocols/common/sorted_vector.h"
 #include "sim/assert.h"
 #include "sim/types.h"
 
@@ -104,29 +105,11 @@ inline TxId key_of(const Notifying& n) { return n.tx; }
 inline std::uint32_t key_of(const StepRecord& r) { return r.key; }
 inline AccountId key_of(const Wallet& w) { return w.account; }
 
-template <class V, class K>
-auto lower_bound_key(V& v, K key) {
-  using T = typename std::remove_const_t<V>::value_type;
-  return std::lower_bound(v.begin(), v.end(), key, [](const T& e, K k) { return key_of(e) < k; });
-}
-
-template <class V, class K>
-auto* find_key(V& v, K key) {
-  auto it = lower_bound_key(v, key);
-  return it != v.end() && key_of(*it) == key ? &*it : nullptr;
-}
-
 template <class T>
 T& find_or_insert(std::vector<T>& v, T e) {
   auto it = lower_bound_key(v, key_of(e));
   if (it != v.end() && key_of(*it) == key_of(e)) return *it;
   return *v.insert(it, std::move(e));
-}
-
-template <class T, class K>
-void erase_key(std::vector<T>& v, K key) {
-  auto it = lower_bound_key(v, key);
-  if (it != v.end() && key_of(*it) == key) v.erase(it);
 }
 
 }  // namespace txsim::saga

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "protocols/common/sorted_vector.h"
 #include "sim/assert.h"
 #include "sim/types.h"
 
@@ -110,39 +111,12 @@ inline TxId key_of(const Finishing& f) { return f.tx; }
 inline AccountId key_of(const Wallet& w) { return w.account; }
 inline NodeId key_of(const Outstanding& o) { return o.branch; }
 
-template <class V, class K>
-auto lower_bound_key(V& v, K key) {
-  using T = typename std::remove_const_t<V>::value_type;
-  return std::lower_bound(v.begin(), v.end(), key, [](const T& e, K k) { return key_of(e) < k; });
-}
-
-// A pointer to the element with `key` (const if `v` is), or nullptr.
-template <class V, class K>
-auto* find_key(V& v, K key) {
-  auto it = lower_bound_key(v, key);
-  return it != v.end() && key_of(*it) == key ? &*it : nullptr;
-}
-
 // The element with `e`'s key: the existing one, or `e` inserted in order.
 template <class T>
 T& find_or_insert(std::vector<T>& v, T e) {
   auto it = lower_bound_key(v, key_of(e));
   if (it != v.end() && key_of(*it) == key_of(e)) return *it;
   return *v.insert(it, std::move(e));
-}
-
-// Removes the element with `key`, which must be present.
-template <class T, class K>
-void erase_present(std::vector<T>& v, K key) {
-  auto it = lower_bound_key(v, key);
-  TXSIM_ASSERT_MSG(it != v.end() && key_of(*it) == key, "tcc: erase of a missing key");
-  v.erase(it);
-}
-
-// Adds `n` to an ascending set of nodes (a duplicate changes nothing).
-inline void add_node(std::vector<NodeId>& set, NodeId n) {
-  auto it = std::lower_bound(set.begin(), set.end(), n);
-  if (it == set.end() || *it != n) set.insert(it, n);
 }
 
 }  // namespace txsim::tcc
