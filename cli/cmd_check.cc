@@ -50,26 +50,42 @@ Result<check::CheckReport> check_textbook(const CheckArgs& a, const check::Check
 }
 
 // Exit code for one report: against the expected verdict (expect.check) when there is one.
-int judge(const check::CheckReport& r, const std::optional<std::string>& expected,
-          std::string& miss) {
-  if (r.verdict() == "incomplete") return kExitLimit;
+// A search the scenario's own `check.max_depth` ended, with nothing found, is a bounded proof:
+// verdict "ok" up to that depth (the report says "stopped by depth_max"). Any other limit
+// (states, memory, Ctrl-C) leaves the verdict open: exit 3.
+bool bounded_by_scenario(const check::CheckReport& r, const Scenario* sc) {
+  return sc && sc->check.max_depth != 0 && r.verdict() == "incomplete" &&
+         r.stats.stop_reason == check::StopReason::depth_max;
+}
+
+int judge(const check::CheckReport& r, const Scenario* sc,
+          const std::optional<std::string>& expected, std::string& miss) {
+  const bool bounded = bounded_by_scenario(r, sc);
+  if (r.verdict() == "incomplete" && !bounded) return kExitLimit;
   if (expected) {
     const std::string& want = *expected;
-    const std::string got = r.verdict() == "violation" ? r.invariant() : r.verdict();
+    const std::string got = bounded                      ? "ok"
+                            : r.verdict() == "violation" ? r.invariant()
+                                                         : r.verdict();
     if (got == want) return kExitOk;
     miss = "expected the checker to find " + want + ", it found " + got;
     return kExitFailed;
   }
-  return r.verdict() == "ok" ? kExitOk : kExitFailed;
+  return r.verdict() == "ok" || bounded ? kExitOk : kExitFailed;
 }
 
-int report(const check::CheckReport& r, const std::optional<std::string>& expected, bool json) {
+int report(const check::CheckReport& r, const Scenario* sc,
+           const std::optional<std::string>& expected, bool json) {
   std::string miss;
-  const int code = judge(r, expected, miss);
+  const int code = judge(r, sc, expected, miss);
   if (json) {
     std::printf("%s\n", check::report_json(r).c_str());
   } else {
     std::printf("%s", check::format_report(r).c_str());
+    if (bounded_by_scenario(r, sc))
+      std::printf("\nBounded check: no violation on any path of at most %u states "
+                  "(check.max_depth).\n",
+                  sc->check.max_depth);
     if (expected)
       std::printf("\nVerdict: %s\n", miss.empty() ? "as expected" : ("MISSED: " + miss).c_str());
   }
@@ -152,7 +168,7 @@ int cmd_check(const CheckArgs& a) {
       std::fprintf(stderr, "%s\n", r.error().message.c_str());
       return kExitBadInput;
     }
-    return report(*r, std::nullopt, a.json);
+    return report(*r, nullptr, std::nullopt, a.json);
   }
   auto sc = load_or_report(a.scenario);
   if (!sc) return kExitBadInput;
@@ -175,7 +191,7 @@ int cmd_check(const CheckArgs& a) {
       const std::string path = trace_path(a.trace_file, p->name, protocols->size() > 1);
       if (!write_counterexample(path, *p, *sc, *r)) return kExitBadInput;
     }
-    worst = std::max(worst, report(*r, sc->expect.for_protocol(p->name).check, a.json));
+    worst = std::max(worst, report(*r, &*sc, sc->expect.for_protocol(p->name).check, a.json));
   }
   return worst;
 }

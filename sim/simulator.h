@@ -260,7 +260,8 @@ class Simulator {
         } else {
           it->gen = gen;
         }
-        push(now_ + true_delay(n, e.delay), Ev{EvKind::timer, n, e.timer, gen});
+        const Micros fires = now_ + true_duration(sc_.nodes[n].clock, e.delay);  // local clock
+        push(fires, Ev{EvKind::timer, n, e.timer, gen});
         return;
       }
       case EffectKind::cancel_timer: {
@@ -416,9 +417,6 @@ class Simulator {
 
   // ---- clocks, tracing, invariants -----------------------------------------------------
   Micros local_now(NodeId n) const { return local_time(sc_.nodes[n].clock, now_); }
-  Micros true_delay(NodeId n, Micros local) const {
-    return true_duration(sc_.nodes[n].clock, local);
-  }
 
   void emit(TraceEvent e) {
     e.time = now_;
