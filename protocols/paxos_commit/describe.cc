@@ -6,17 +6,11 @@
 #include <variant>
 
 #include "protocols/paxos_commit/paxos_commit.h"
+#include "protocols/common/json_parts.h"
 #include "sim/json.h"
 
 namespace txsim::paxos_commit {
 namespace {
-
-std::string quoted(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
-}
-
 std::string_view value_name(Value v) {
   switch (v) {
     case Value::none:
@@ -64,24 +58,6 @@ std::string_view stage_name(Stage s) {
   }
   return "?";
 }
-
-// Appends `"key":value` to a comma-separated member list.
-void member(std::string& list, std::string_view key, const std::string& value) {
-  if (!list.empty()) list += ',';
-  list += quoted(key);
-  list += ':';
-  list += value;
-}
-
-// `open` + text + `close`, by appends.
-std::string wrapped(char open, const std::string& text, char close) {
-  std::string out(1, open);
-  out += text;
-  out += close;
-  return out;
-}
-std::string braced(const std::string& text) { return wrapped('{', text, '}'); }
-std::string bracketed(const std::string& text) { return wrapped('[', text, ']'); }
 
 std::string accepted_json(const Accepted& a) {
   std::string out = "[";

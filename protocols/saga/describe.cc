@@ -6,31 +6,11 @@
 #include <variant>
 
 #include "protocols/saga/saga.h"
+#include "protocols/common/json_parts.h"
 #include "sim/json.h"
 
 namespace txsim::saga {
 namespace {
-
-std::string quoted(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
-}
-
-void member(std::string& list, std::string_view key, const std::string& value) {
-  if (!list.empty()) list += ',';
-  list += quoted(key);
-  list += ':';
-  list += value;
-}
-
-std::string wrap(std::string_view open, const std::string& body, std::string_view close) {
-  std::string out(open);
-  out += body;
-  out += close;
-  return out;
-}
-
 std::string_view status_name(SagaStatus s) {
   static constexpr std::string_view kNames[] = {"executing", "compensating", "done", "failed",
                                                 "manual"};

@@ -6,17 +6,11 @@
 #include <variant>
 
 #include "protocols/tcc/tcc.h"
+#include "protocols/common/json_parts.h"
 #include "sim/json.h"
 
 namespace txsim::tcc {
 namespace {
-
-std::string quoted(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
-}
-
 std::string_view reply_name(Reply r) {
   switch (r) {
     case Reply::ok: return "ok";
@@ -36,28 +30,6 @@ std::string_view status_name(GlobalStatus s) {
     case GlobalStatus::cancelled: return "cancelled";
   }
   return "?";
-}
-
-// Appends `"key":value` to a comma-separated member list.
-void member(std::string& list, std::string_view key, const std::string& value) {
-  if (!list.empty()) list += ',';
-  list += quoted(key);
-  list += ':';
-  list += value;
-}
-
-// open + body + close, without `"literal" + std::string` (a GCC 12 false positive).
-std::string wrap(std::string_view open, const std::string& body, std::string_view close) {
-  std::string out(open);
-  out += body;
-  out += close;
-  return out;
-}
-
-// Appends `value` to a comma-separated array body.
-void item(std::string& list, const std::string& value) {
-  if (!list.empty()) list += ',';
-  list += value;
 }
 
 std::string ops_json(const Barrier& b) {

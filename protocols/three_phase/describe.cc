@@ -7,17 +7,11 @@
 #include <variant>
 
 #include "protocols/three_phase/three_phase.h"
+#include "protocols/common/json_parts.h"
 #include "sim/json.h"
 
 namespace txsim::three_phase {
 namespace {
-
-std::string quoted(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
-}
-
 std::string_view peer_state_name(PeerState s) {
   switch (s) {
     case PeerState::uncertain:
@@ -79,14 +73,6 @@ std::string cat(std::initializer_list<std::string_view> parts) {
   std::string out;
   for (std::string_view p : parts) out += p;
   return out;
-}
-
-// Appends `"key":value` to a comma-separated member list.
-void member(std::string& list, std::string_view key, const std::string& value) {
-  if (!list.empty()) list += ',';
-  list += quoted(key);
-  list += ':';
-  list += value;
 }
 
 }  // namespace

@@ -6,17 +6,11 @@
 #include <variant>
 
 #include "protocols/two_phase/two_phase.h"
+#include "protocols/common/json_parts.h"
 #include "sim/json.h"
 
 namespace txsim::two_phase {
 namespace {
-
-std::string quoted(std::string_view text) {
-  std::string out;
-  append_json_string(out, text);
-  return out;
-}
-
 std::string_view outcome_name(PeerOutcome o) {
   switch (o) {
     case PeerOutcome::commit:
@@ -39,14 +33,6 @@ std::string_view status_name(TxStatus s) {
       return "aborted";
   }
   return "?";
-}
-
-// Appends `"key":value` to a comma-separated member list.
-void member(std::string& list, std::string_view key, const std::string& value) {
-  if (!list.empty()) list += ',';
-  list += quoted(key);
-  list += ':';
-  list += value;
 }
 
 }  // namespace
