@@ -14,7 +14,7 @@
 #include "protocols/textbook/textbook.h"
 #include "sim/check/check_report.h"
 #include "sim/check/explore.h"
-#include "sim/trace_jsonl.h"
+#include "sim/check/schedule_trace.h"
 
 namespace txsim::cli {
 
@@ -92,8 +92,9 @@ int report(const check::CheckReport& r, const Scenario* sc,
   return code;
 }
 
-// Writes the counterexample of `r` to `path` as a trace (docs/trace-format.md) whose header
-// also carries the schedule, so `txsim replay` can re-execute it. False (reported) on error.
+// Writes the counterexample of `r` to `path` as a trace (docs/trace-format.md): the schedule
+// re-executed through the simulator (sim/check/protocol_replay.h), its header carrying the
+// schedule so `txsim replay` can re-execute it. False (reported) on error.
 bool write_counterexample(const std::string& path, const ProtocolInfo& p, const Scenario& sc,
                           const check::CheckReport& r) {
   if (!p.replay) {
@@ -101,50 +102,18 @@ bool write_counterexample(const std::string& path, const ProtocolInfo& p, const 
                  p.name.c_str());
     return false;
   }
-  std::string body;
-  {
-    std::FILE* mem = std::tmpfile();
-    if (!mem) {
-      std::perror("error: cannot create a temporary file");
-      return false;
-    }
-    JsonlTraceWriter writer(mem);
-    auto replayed = p.replay(sc, r.schedule, &writer);
-    if (!replayed) {
-      std::fclose(mem);
-      std::fprintf(stderr, "%s\n", replayed.error().message.c_str());
-      return false;
-    }
-    std::fflush(mem);
-    std::rewind(mem);
-    char buf[4096];
-    std::size_t got;
-    while ((got = std::fread(buf, 1, sizeof buf, mem)) > 0) body.append(buf, got);
-    std::fclose(mem);
-  }
-  // The header line ends with '}': the schedule goes in before it.
-  const auto eol = body.find('\n');
-  if (eol == std::string::npos || eol == 0 || body[eol - 1] != '}') {
-    std::fprintf(stderr, "error: internal: unexpected trace header\n");
+  check::ScheduleTrace trace;
+  if (trace.sink() == nullptr) {
+    std::perror("error: cannot create a temporary file");
     return false;
   }
-  std::string schedule = ",\"schedule\":[";
-  for (std::size_t i = 0; i < r.schedule.size(); ++i) {
-    const check::Action& act = r.schedule[i];
-    if (i) schedule += ",";
-    schedule += "{\"kind\":" + std::to_string(act.kind) + ",\"a\":" + std::to_string(act.a) +
-                ",\"b\":" + std::to_string(act.b) + ",\"c\":" + std::to_string(act.c) + "}";
-  }
-  schedule += "]";
-  body.insert(eol - 1, schedule);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(path.c_str(), "wb"),
-                                                       &std::fclose);
-  if (!out) {
-    std::perror((path + ": error: cannot write trace").c_str());
+  auto replayed = p.replay(sc, r.schedule, trace.sink());
+  if (!replayed) {
+    std::fprintf(stderr, "%s\n", replayed.error().message.c_str());
     return false;
   }
-  if (std::fwrite(body.data(), 1, body.size(), out.get()) != body.size()) {
-    std::perror((path + ": error: cannot write trace").c_str());
+  if (auto written = trace.write(path, r.schedule); !written) {
+    std::fprintf(stderr, "%s\n", written.error().message.c_str());
     return false;
   }
   return true;

@@ -49,6 +49,7 @@ int cmd_check(const CheckArgs& args);
 struct ReplayArgs {
   std::string file;  // a trace written by `txsim check --trace`
   bool locks = false;
+  std::string trace_file;  // also write the replayed run as a JSON Lines trace
 };
 int cmd_replay(const ReplayArgs& args);
 
@@ -62,5 +63,12 @@ struct SagaGraphArgs {
   int compensate_failed = -1;      // -1: the scenario's saga option; 0 / 1: forced
 };
 int cmd_saga_graph(const SagaGraphArgs& args);
+
+struct ReportArgs {
+  std::string trace;      // a JSON Lines trace
+  std::string html_file;  // a self-contained HTML page
+  std::string svg_file;   // the timeline alone
+};
+int cmd_report(const ReportArgs& args);
 
 }  // namespace txsim::cli

@@ -59,6 +59,8 @@ int main(int argc, char** argv) {
   auto* rpl = app.add_subcommand("replay", "re-execute a counterexample trace from txsim check");
   rpl->add_option("file", rp.file, "trace file written by txsim check --trace")->required();
   rpl->add_flag("--locks", rp.locks, "show lock and unlock events in the timeline");
+  rpl->add_option("--trace", rp.trace_file,
+                  "also write the replayed run as a JSON Lines trace to FILE (replayable)");
 
   auto* p = app.add_subcommand("protocols", "list protocols and their options");
 
@@ -70,6 +72,13 @@ int main(int argc, char** argv) {
   g->add_flag("--json", sg.json, "print a machine-readable summary instead");
   g->add_flag_callback("--compensate-failed", [&] { sg.compensate_failed = 1; },
                        "also compensate the failed step (default: the scenario's saga option)");
+
+  ReportArgs rep;
+  auto* rp_cmd = app.add_subcommand("report", "render a trace as an HTML page or an SVG timeline");
+  rp_cmd->add_option("trace", rep.trace, "a trace from txsim run --trace or txsim check --trace")
+      ->required();
+  rp_cmd->add_option("--html", rep.html_file, "write a self-contained HTML report to FILE");
+  rp_cmd->add_option("--svg", rep.svg_file, "write the space-time timeline as SVG to FILE");
 
   try {
     app.parse(argc, argv);
@@ -95,5 +104,6 @@ int main(int argc, char** argv) {
   if (rpl->parsed()) return cmd_replay(rp);
   if (p->parsed()) return cmd_protocols();
   if (g->parsed()) return cmd_saga_graph(sg);
+  if (rp_cmd->parsed()) return cmd_report(rep);
   return kExitBadInput;
 }

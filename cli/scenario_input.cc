@@ -4,17 +4,11 @@
 
 #include <cstdio>
 
-#include "sim/invariant.h"
+#include "protocols/scenario_files.h"
 
 namespace txsim::cli {
 
-LoadContext load_context() {
-  LoadContext ctx;
-  ctx.schema = [](std::string_view name) { return protocol_schema(name); };
-  for (const ProtocolInfo& p : protocol_infos()) ctx.known_protocols.push_back(p.name);
-  ctx.invariant_ids = standard_invariant_ids();
-  return ctx;
-}
+LoadContext load_context() { return registry_load_context(); }
 
 std::optional<Scenario> load_or_report(const std::string& path) {
   auto sc = load_scenario_file(path, load_context());

@@ -9,6 +9,7 @@ ProtocolInfo three_phase_entry();
 ProtocolInfo paxos_commit_entry();
 ProtocolInfo tcc_entry();
 ProtocolInfo saga_entry();
+ProtocolInfo saga_choreography_entry();
 
 namespace {
 
@@ -19,6 +20,7 @@ std::vector<ProtocolInfo> make_infos() {
       paxos_commit_entry(),
       tcc_entry(),
       saga_entry(),
+      saga_choreography_entry(),
   };
 }
 

@@ -87,13 +87,23 @@ class EffectAtMostOnce final : public Invariant {
 };
 
 // The global decision on tx: the coordinator's (or orchestrator's) first decision, or kNone.
+// Without either (a choreographed saga: the services decide among themselves), the outcome the
+// services learned: commit if one learned the saga completed, else abort if one aborted.
 std::int8_t global_decision(const Scenario& sc, const Ledger& l, TxId t) {
+  bool leader = false;
   for (NodeId n = 0; n < l.node_count(); ++n) {
     const Role r = sc.nodes[n].role;
-    if ((r == Role::coordinator || r == Role::orchestrator) && l.decision(t, n) != Ledger::kNone)
-      return l.decision(t, n);
+    if (r != Role::coordinator && r != Role::orchestrator) continue;
+    leader = true;
+    if (l.decision(t, n) != Ledger::kNone) return l.decision(t, n);
   }
-  return Ledger::kNone;
+  if (leader) return Ledger::kNone;
+  std::int8_t d = Ledger::kNone;
+  for (NodeId n : l.participants(t)) {
+    if (l.decision(t, n) == 1) return 1;
+    if (l.decision(t, n) == 0) d = 0;
+  }
+  return d;
 }
 
 bool any_effect(const Ledger& l, TxId t) {

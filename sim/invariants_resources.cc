@@ -13,28 +13,66 @@ bool fully_committed(const Ledger& l, TxId t) {
   return !l.participants(t).empty();
 }
 
+// The total of the money accounts (stock == false) or of the stock accounts (stock == true):
+// actual, and expected from the initial balances plus the transfers of every transaction that
+// committed everywhere.
+struct Totals {
+  std::int64_t actual = 0, expected = 0;
+};
+
+Totals totals(const Scenario& sc, const Ledger& l, bool stock) {
+  Totals out;
+  for (std::size_t a = 0; a < l.account_count(); ++a) {
+    if (sc.accounts[a].stock != stock) continue;
+    out.actual += l.balance(AccountId(a));
+    out.expected += l.initial_balance(AccountId(a));
+  }
+  for (std::size_t t = 0; t < l.tx_count(); ++t) {
+    if (!fully_committed(l, TxId(t))) continue;
+    for (const TransferSpec& x : sc.transactions[t].transfers)
+      if (sc.accounts[x.account].stock == stock) out.expected += x.amount;
+  }
+  return out;
+}
+
+std::optional<std::string> conservation(const Totals& t, std::string_view what) {
+  if (t.actual == t.expected) return std::nullopt;
+  const std::int64_t diff = t.actual > t.expected ? t.actual - t.expected : t.expected - t.actual;
+  return std::string("total ").append(what).append(" is ").append(std::to_string(t.actual)) +
+         ", expected " + std::to_string(t.expected) + " (" +
+         (t.actual > t.expected ? "created " : "destroyed ") + std::to_string(diff) + ")";
+}
+
 class MoneyConservation final : public Invariant {
  public:
   const InvariantInfo& info() const override {
     static const InvariantInfo i{"money-conservation", "money conservation",
         "Once the system settles, the total of all balances equals the initial total plus the "
         "net amount of the transactions that committed everywhere. A transfer that is applied at "
-        "one participant but not at the other creates or destroys money.",
+        "one participant but not at the other creates or destroys money. Accounts declared "
+        "`kind: stock` count goods and are left to stock-conservation.",
         InvariantKind::quiescent};
     return i;
   }
-  std::optional<std::string> check(const Scenario&, const Ledger& l, bool) const override {
-    std::int64_t actual = 0, expected = 0;
-    for (std::size_t a = 0; a < l.account_count(); ++a) {
-      actual += l.balance(AccountId(a));
-      expected += l.initial_balance(AccountId(a));
-    }
-    for (std::size_t t = 0; t < l.tx_count(); ++t)
-      if (fully_committed(l, TxId(t))) expected += l.net_amount(TxId(t));
-    if (actual == expected) return std::nullopt;
-    return "total balance is " + std::to_string(actual) + ", expected " +
-           std::to_string(expected) + " (" + (actual > expected ? "created " : "destroyed ") +
-           std::to_string(actual > expected ? actual - expected : expected - actual) + ")";
+  std::optional<std::string> check(const Scenario& sc, const Ledger& l, bool) const override {
+    return conservation(totals(sc, l, false), "balance");
+  }
+};
+
+class StockConservation final : public Invariant {
+ public:
+  const InvariantInfo& info() const override {
+    static const InvariantInfo i{"stock-conservation", "stock conservation",
+        "Once the system settles, the units on the stock accounts (`kind: stock`) equal the "
+        "initial units plus what the transactions that committed everywhere moved. Goods are "
+        "never created or destroyed: a saga that ends compensated released exactly what it "
+        "reserved. A reservation applied twice, or a release of a reservation that never "
+        "happened, breaks it.",
+        InvariantKind::quiescent};
+    return i;
+  }
+  std::optional<std::string> check(const Scenario& sc, const Ledger& l, bool) const override {
+    return conservation(totals(sc, l, true), "stock");
   }
 };
 
@@ -104,6 +142,7 @@ class NoLockHeld final : public Invariant {
 
 void add_resource_invariants(std::vector<std::unique_ptr<Invariant>>& out) {
   out.push_back(std::make_unique<MoneyConservation>());
+  out.push_back(std::make_unique<StockConservation>());
   out.push_back(std::make_unique<NoNegativeBalance>());
   out.push_back(std::make_unique<NothingInDoubt>());
   out.push_back(std::make_unique<NoLockHeld>());

@@ -52,6 +52,9 @@ struct SagaStep {
   bool idempotent = true;
   bool commutative = true;
   std::uint32_t compensation_fails = 0;
+  // `status_after: D`: once its action ran, the service asks the orchestrator for the saga's
+  // status every D until it learns the saga ended (0: never asks). Orchestrated sagas only.
+  Micros status_after = 0;
   int line = 0;  // of the step in the scenario file, for messages
 };
 

@@ -40,6 +40,10 @@ struct AccountSpec {
   std::string name;        // unique per owner; shown as "P1.a"
   NodeId owner = kNoNode;
   std::int64_t initial = 0;
+  // `{initial: N, kind: stock}`: the account counts goods, not money. money-conservation sums
+  // only money accounts and stock-conservation only stock ones, so the two never hide each
+  // other (a unit of stock created is not a euro destroyed).
+  bool stock = false;
 };
 
 struct TransferSpec {

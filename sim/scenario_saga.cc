@@ -14,7 +14,7 @@ namespace {
 
 const Names kStepKeys = {"name",      "service", "action",     "compensation",
                          "kind",      "after",   "fails",      "idempotent",
-                         "commutative", "compensation_fails"};
+                         "commutative", "compensation_fails", "status_after"};
 
 std::optional<AccountId> account_at(const Scenario& s, NodeId owner, std::string_view name) {
   for (std::size_t i = 0; i < s.accounts.size(); ++i)
@@ -115,6 +115,11 @@ bool read_step_options(FieldReader& r, const YamlNode& n, const std::string& pat
     if (!r.integer(*v, child_path(path, "compensation_fails"), 0, 1000, k)) return false;
   }
   st.compensation_fails = static_cast<std::uint32_t>(k);
+  if (const YamlNode* v = n.find("status_after")) {
+    if (!r.duration(*v, child_path(path, "status_after"), FieldReader::Sign::positive,
+                    st.status_after))
+      return false;
+  }
   return true;
 }
 

@@ -92,6 +92,23 @@ bool read_clock(FieldReader& r, const YamlNode& c, const std::string& path, Cloc
   return true;
 }
 
+// An initial balance `100`, or `{initial: 100, kind: stock}` (kind `money` is the default).
+bool read_account_value(FieldReader& r, const YamlNode& acc, const std::string& p,
+                        AccountSpec& spec) {
+  if (!acc.is_map())
+    return r.integer(acc, p, FieldReader::kIntMin, FieldReader::kIntMax, spec.initial);
+  if (!r.map(acc, p, {"initial", "kind"}, {"initial"})) return false;
+  if (!r.integer(*acc.find("initial"), child_path(p, "initial"), FieldReader::kIntMin,
+                 FieldReader::kIntMax, spec.initial))
+    return false;
+  std::string kind = "money";
+  if (const YamlNode* k = acc.find("kind");
+      k && !r.choice(*k, child_path(p, "kind"), {"money", "stock"}, kind))
+    return false;
+  spec.stock = kind == "stock";
+  return true;
+}
+
 bool read_owner_accounts(FieldReader& r, const YamlNode& entry, const std::string& path,
                          NodeId owner, Scenario& s) {
   if (!entry.is_map()) {
@@ -109,9 +126,7 @@ bool read_owner_accounts(FieldReader& r, const YamlNode& entry, const std::strin
                             acc.key + "'");
     }
     AccountSpec spec{acc.key, owner, 0};
-    if (!r.integer(acc, p, FieldReader::kIntMin, FieldReader::kIntMax, spec.initial)) {
-      return false;
-    }
+    if (!read_account_value(r, acc, p, spec)) return false;
     if (s.accounts.size() >= kNoAccount) {
       return r.fail_key(acc, p, "too many accounts (at most " + std::to_string(kNoAccount) + ")");
     }

@@ -6,14 +6,24 @@
 // and applies its effect list in order. A crash may cut that list (crash_during, or a trigger
 // that fires on one of the handler's own effects): effects after the cut never happen.
 //
+// Scripted mode (sim/simulator_script.h) runs the same handlers, effect rules, network
+// bookkeeping, invariants and trace output, but takes each step from a schedule instead of
+// the agenda: that is how a model checker's counterexample becomes a timed run.
+//
 // Invariants kept: no event is lost (in-flight messages, armed timers and pending
 // requests/faults are counted; the run is quiescent exactly when all three are zero); a down
 // node runs no handler and loses every message delivered to it; a crashed node restarts from
 // the last durable snapshot it persisted.
+//
+// The member functions live in four headers, included at the end: this one (the loop, the
+// events, tracing and invariants), simulator_effects.h (handlers, effects, the network),
+// simulator_faults.h (faults, crash, recover) and simulator_script.h (scripted mode).
 #pragma once
 
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/clock.h"
@@ -26,6 +36,7 @@
 #include "sim/rng_chooser.h"
 #include "sim/run_result.h"
 #include "sim/run_stats.h"
+#include "sim/script_step.h"
 #include "sim/trace.h"
 #include "sim/trigger.h"
 
@@ -41,6 +52,7 @@ class Simulator {
  public:
   using State = typename P::State;
   using Msg = typename P::Msg;
+  using Durable = typename P::Durable;
 
   static Result<RunResult> run(const Scenario& sc, const P& proto, const RunOptions& opt) {
     auto triggers = TriggerMatcher::make(sc, P::kName, P::phase_names());
@@ -48,6 +60,29 @@ class Simulator {
     Simulator sim(sc, proto, opt, std::move(*triggers));
     return sim.execute();
   }
+
+  // ---- scripted mode (sim/simulator_script.h) ------------------------------------------
+  struct Scripted {};
+  // No agenda, no triggers, no scenario faults, no random loss or duplication: every step
+  // comes from script_step(). The network stream still draws each message's latency.
+  Simulator(const Scenario& sc, const P& p, const RunOptions& opt, Scripted);
+  void script_begin();
+  // Executes one step at its time (see simulator_script.h); returns why it could not, or "".
+  std::string script_step(const ScriptStep<Msg>& step);
+  // Judges the end-of-run invariants; the first violation (earliest, then in
+  // standard_invariants() order), if any.
+  std::optional<InvariantResult> script_verdict();
+  // A violation judged outside the engine (the checker's blocking), as a trace event.
+  void script_violation(std::string_view id, std::string_view detail);
+  RunResult script_end();
+  // What the run looks like now, for comparing it with the schedule's source.
+  Micros now() const { return now_; }
+  bool up(NodeId n) const { return nodes_[n].up; }
+  const State& state(NodeId n) const { return nodes_[n].state; }
+  const Durable& disk(NodeId n) const { return nodes_[n].disk; }
+  std::vector<TimerId> timers(NodeId n) const;  // armed, ascending
+  const Ledger& ledger() const { return ledger_; }
+  std::uint64_t in_flight() const { return inflight_; }
 
  private:
   enum class EvKind : std::uint8_t { deliver, timer, request, fault, recover };
@@ -62,14 +97,17 @@ class Simulator {
     NodeId from, to;
     std::uint64_t id;
     std::uint32_t hops;  // messages on the causal chain that led to it, itself included
+    Micros due = 0;      // when it arrives
+    bool live = false;   // the slot holds a message in flight
   };
   struct TimerSlot {
     TimerId id;
     std::uint32_t gen;
+    Micros due = 0;  // when it fires, in true time
   };
   struct NodeSlot {
     State state;
-    typename P::Durable disk;
+    Durable disk;
     bool up = true;
     std::int32_t crash_after = -1;  // crash_during armed: cut the next handler after k effects
     std::uint32_t hops = 0;         // causal message depth of its latest handler
@@ -91,8 +129,6 @@ class Simulator {
   RunResult execute() {
     set_assert_seed(seed_);
     RunResult result;
-    result.protocol = std::string(P::kName);
-    result.seed = seed_;
     start();
     result.end = EndReason::quiescent;
     while (!quiescent()) {
@@ -118,7 +154,8 @@ class Simulator {
         break;
       }
     }
-    finish(result);
+    judge_end();
+    close(result);
     return result;
   }
 
@@ -133,21 +170,24 @@ class Simulator {
     nodes_.reserve(sc_.nodes.size());
     for (NodeId n = 0; n < sc_.nodes.size(); ++n) {
       State s = p_.init(n);
-      typename P::Durable disk = s.durable;
-      nodes_.push_back(NodeSlot{std::move(s), std::move(disk), true, -1, {}});
+      Durable disk = s.durable;
+      nodes_.push_back(NodeSlot{std::move(s), std::move(disk), true, -1, 0, {}});
     }
     for (TxId t = 0; t < sc_.transactions.size(); ++t) {
       push(sc_.transactions[t].at, Ev{EvKind::request, p_.request_target(t), t, 0});
       ++pending_;
     }
-    for (std::uint32_t f = 0; f < sc_.faults.size(); ++f) {
+    for (std::uint32_t f = 0; f < sc_.faults.size() && !scripted_; ++f) {
       if (sc_.faults[f].when.kind != TriggerSpec::Kind::at_time) continue;
       push(sc_.faults[f].when.at, Ev{EvKind::fault, kNoNode, f, 0});
       ++pending_;
     }
   }
 
-  void push(Micros at, Ev ev) { queue_.push(std::max(at, now_), ev); }
+  // Scripted mode has no agenda: its steps come from the script.
+  void push(Micros at, Ev ev) {
+    if (!scripted_) queue_.push(std::max(at, now_), ev);
+  }
 
   void dispatch(const Ev& ev) {
     switch (ev.kind) {
@@ -176,6 +216,7 @@ class Simulator {
   void deliver(std::uint32_t slot) {
     --inflight_;
     InFlight m = std::move(slots_[slot]);
+    slots_[slot].live = false;
     free_.push_back(slot);
     const std::string_view type = p_.type_name(m.msg);
     const TxId tx = p_.tx_of(m.msg);
@@ -209,211 +250,25 @@ class Simulator {
     run_handler(n, [&](State& st, FxOf<P>& fx) { p_.on_timer(st, fx, id); }, s.hops);
   }
 
-  // ---- handlers and effects ------------------------------------------------------------
-  // `hops`: the causal message depth of what triggered the handler (RunStats' message delays).
+  // ---- handlers, effects, the network (simulator_effects.h) ----------------------------
   template <class Call>
-  void run_handler(NodeId n, Call&& call, std::uint32_t hops) {
-    NodeSlot& s = nodes_[n];
-    s.hops = hops_now_ = hops;
-    fx_.reset(n, local_now(n), &chooser_);
-    call(s.state, fx_);
-    const std::int32_t limit = s.crash_after;
-    s.crash_after = -1;
-    const auto& list = fx_.list();
-    std::size_t stop = list.size();
-    if (limit >= 0) {  // crash_during: the first allowed cut at or after k effects
-      stop = std::min(list.size(), std::size_t(limit));
-      while (!crash_cut_allowed(list, stop)) ++stop;
-    }
-    running_ = n;
-    applied_ = 0;
-    for (std::size_t i = 0; i < stop && nodes_[n].up; ++i) {
-      apply_effect(n, list[i]);
-      applied_ = std::int64_t(i) + 1;
-      flush_fired();  // a trigger may crash this node here: the rest of the list is cut
-      if (deferred_crash_ && crash_cut_allowed(list, std::size_t(applied_))) {
-        deferred_crash_ = false;
-        crash_and_schedule(n, applied_, deferred_recover_after_);
-      }
-    }
-    running_ = kNoNode;
-    if (!nodes_[n].up) return;
-    if (limit >= 0) return crash(n, std::int64_t(stop));
-    if (states_) {
-      std::string json = p_.describe_state(nodes_[n].state);
-      emit({.kind = TraceKind::state, .node = n, .text = json});
-    }
-  }
+  void run_handler(NodeId n, Call&& call, std::uint32_t hops);
+  void apply_effect(NodeId n, const Effect& e);
+  void send(NodeId from, NodeId to, Msg&& msg);
+  void schedule_delivery(NodeId from, NodeId to, std::uint64_t id, Msg&& msg, Micros latency);
 
-  void apply_effect(NodeId n, const Effect& e) {
-    NodeSlot& s = nodes_[n];
-    switch (e.kind) {
-      case EffectKind::send:
-        return send(n, e.to, std::move(fx_.messages()[e.index]));
-      case EffectKind::set_timer: {
-        const std::uint32_t gen = ++timer_gen_;
-        auto it = std::find_if(s.timers.begin(), s.timers.end(),
-                               [&](const TimerSlot& t) { return t.id == e.timer; });
-        if (it == s.timers.end()) {
-          s.timers.push_back(TimerSlot{e.timer, gen});
-          ++armed_;
-        } else {
-          it->gen = gen;
-        }
-        const Micros fires = now_ + true_duration(sc_.nodes[n].clock, e.delay);  // local clock
-        push(fires, Ev{EvKind::timer, n, e.timer, gen});
-        return;
-      }
-      case EffectKind::cancel_timer: {
-        auto it = std::find_if(s.timers.begin(), s.timers.end(),
-                               [&](const TimerSlot& t) { return t.id == e.timer; });
-        if (it != s.timers.end()) {
-          s.timers.erase(it);
-          --armed_;
-        }
-        return;
-      }
-      case EffectKind::persist:
-        std::swap(s.disk, fx_.snapshot(e.index));  // the old disk's buffers are reused
-        return;
-      case EffectKind::observe:
-        ledger_.apply(n, e.obs);
-        stats_.update(now_, e.obs.tx, n, hops_now_);
-        emit({.kind = TraceKind::observe, .node = n, .tx = e.obs.tx, .obs = e.obs});
-        return;
-      case EffectKind::choose:
-        emit({.kind = TraceKind::choose, .node = n, .obs = e.obs});
-        return;
-    }
-  }
+  // ---- faults (simulator_faults.h) -----------------------------------------------------
+  void flush_fired();
+  void apply_fault(std::uint32_t f);
+  void apply_partition(const FaultAction& a);
+  void crash_and_schedule(NodeId n, std::int64_t effects_applied, Micros recover_after);
+  void crash(NodeId n, std::int64_t effects_applied);
+  void recover(NodeId n);
 
-  void send(NodeId from, NodeId to, Msg&& msg) {
-    const std::uint64_t id = ++msg_ids_;
-    const std::string_view type = p_.type_name(msg);
-    const TxId tx = p_.tx_of(msg);
-    const MsgClass cls = protocol_msg_class(p_, msg);
-    stats_.sent(tx, type);
-    std::string payload = payloads_ ? p_.describe(msg) : std::string();
-    emit({.kind = TraceKind::send, .node = from, .peer = to, .msg_id = id, .tx = tx,
-          .type = type, .text = payload, .msg_class = cls});
-    Micros extra = 0;
-    bool drop = false;
-    for (std::uint32_t f : fired_) {  // drop/delay act on this very message
-      const FaultAction& a = sc_.faults[f].action;
-      if (a.kind == FaultAction::Kind::drop) drop = true;
-      if (a.kind == FaultAction::Kind::delay) extra += a.delay;
-    }
-    const LinkParams& link = links_.at(from, to);
-    if (drop || net_rng_.bernoulli(link.loss)) {
-      ledger_.note_fault();
-      emit({.kind = TraceKind::drop, .node = to, .peer = from, .msg_id = id, .tx = tx,
-            .type = type, .text = drop ? "fault" : "loss", .msg_class = cls});
-      return;
-    }
-    const bool dup = net_rng_.bernoulli(link.duplicate);
-    if (dup) {
-      ledger_.note_fault();
-      emit({.kind = TraceKind::duplicate, .node = to, .peer = from, .msg_id = id, .tx = tx,
-            .type = type});
-      schedule_delivery(from, to, id, Msg(msg), link.latency.sample(net_rng_) + extra);
-    }
-    schedule_delivery(from, to, id, std::move(msg), link.latency.sample(net_rng_) + extra);
-  }
-
-  void schedule_delivery(NodeId from, NodeId to, std::uint64_t id, Msg&& msg, Micros latency) {
-    Micros at = now_ + latency;
-    if (links_.fifo()) {  // never overtake an earlier message on the same link
-      Micros& last = fifo_last_[from * sc_.nodes.size() + to];
-      at = std::max(at, last);
-      last = at;
-    }
-    std::uint32_t slot;
-    if (free_.empty()) {
-      slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.push_back(InFlight{std::move(msg), from, to, id, hops_now_ + 1});
-    } else {
-      slot = free_.back();
-      free_.pop_back();
-      slots_[slot] = InFlight{std::move(msg), from, to, id, hops_now_ + 1};
-    }
-    ++inflight_;
-    push(at, Ev{EvKind::deliver, to, slot, 0});
-  }
-
-  // ---- faults --------------------------------------------------------------------------
-  void flush_fired() {
-    while (!fired_.empty()) {
-      std::vector<std::uint32_t> now;
-      now.swap(fired_);
-      for (std::uint32_t f : now) apply_fault(f);
-    }
-  }
-
-  void apply_fault(std::uint32_t f) {
-    const FaultAction& a = sc_.faults[f].action;
-    using K = FaultAction::Kind;
-    switch (a.kind) {
-      case K::crash:
-        if (!nodes_[a.node].up) return;
-        if (a.node == running_) {  // fired by the node's own effect: it dies mid-handler
-          if (!crash_cut_allowed(fx_.list(), std::size_t(applied_))) {
-            deferred_crash_ = true;  // finish the atomic persist + observe step first
-            deferred_recover_after_ = a.recover_after;
-            return;
-          }
-          return crash_and_schedule(a.node, applied_, a.recover_after);
-        }
-        return crash_and_schedule(a.node, -1, a.recover_after);
-      case K::recover:  // via the queue: a handler must never run inside another's effects
-        push(now_, Ev{EvKind::recover, a.node, 0, 0});
-        ++pending_;
-        return;
-      case K::crash_during: nodes_[a.node].crash_after = std::int32_t(a.after_effects); return;
-      case K::partition: {
-        part_.apply(a);
-        ledger_.note_fault();
-        std::string d = part_.describe(sc_);
-        emit({.kind = TraceKind::partition, .text = d});
-        return;
-      }
-      case K::heal:
-        part_.heal();
-        emit({.kind = TraceKind::heal});
-        return;
-      case K::drop:
-      case K::delay:
-        return;  // acted on in send()
-    }
-  }
-
-  void crash_and_schedule(NodeId n, std::int64_t effects_applied, Micros recover_after) {
-    crash(n, effects_applied);
-    if (recover_after >= 0) {
-      push(now_ + recover_after, Ev{EvKind::recover, n, 0, 0});
-      ++pending_;
-    }
-  }
-
-  void crash(NodeId n, std::int64_t effects_applied) {
-    NodeSlot& s = nodes_[n];
-    s.up = false;
-    s.crash_after = -1;
-    armed_ -= s.timers.size();
-    s.timers.clear();
-    ledger_.on_crash(n);
-    ledger_.note_fault();
-    stats_.crashed(now_, n);
-    emit({.kind = TraceKind::crash, .node = n, .value = effects_applied});
-  }
-
-  void recover(NodeId n) {
-    NodeSlot& s = nodes_[n];
-    if (s.up) return;
-    s.up = true;
-    s.state = p_.restore(n, s.disk);
-    emit({.kind = TraceKind::recover, .node = n});
-    run_handler(n, [&](State& st, FxOf<P>& fx) { p_.on_recover(st, fx); }, nodes_[n].hops);
-  }
+  // ---- scripted steps (simulator_script.h) ---------------------------------------------
+  std::optional<std::uint32_t> find_slot(const ScriptStep<Msg>& step) const;
+  std::string script_handler_step(const ScriptStep<Msg>& step);
+  std::string script_network_step(const ScriptStep<Msg>& step);
 
   // ---- clocks, tracing, invariants -----------------------------------------------------
   Micros local_now(NodeId n) const { return local_time(sc_.nodes[n].clock, now_); }
@@ -446,8 +301,13 @@ class Simulator {
     violated_ = true;
   }
 
-  void finish(RunResult& r) {
-    const bool settled = quiescent();
+  // The end-of-run invariants: quiescent ones only when the run settled. In scripted mode a
+  // down node has not settled either (it may still recover; nothing in the agenda says so).
+  void judge_end() {
+    bool settled = quiescent();
+    if (scripted_)
+      settled = settled && std::all_of(nodes_.begin(), nodes_.end(),
+                                       [](const NodeSlot& s) { return s.up; });
     for (std::size_t i = 0; i < standard_invariants().size(); ++i) {
       const Invariant& inv = *standard_invariants()[i];
       inv_[i].id = std::string(inv.info().id);
@@ -456,7 +316,12 @@ class Simulator {
       if (inv_[i].evaluated && inv.info().kind != InvariantKind::always)
         if (auto d = inv.check(sc_, ledger_, true)) record_violation(i, *d);
     }
+  }
+
+  void close(RunResult& r) {
     if (sink_) sink_->end(now_);
+    r.protocol = std::string(P::kName);
+    r.seed = seed_;
     r.end_time = now_;
     r.events = events_;
     r.invariants = inv_;
@@ -472,6 +337,9 @@ class Simulator {
   bool payloads_ = false, states_ = false;
   Rng net_rng_, choice_rng_;
   RngChooser chooser_;
+  ScriptChooser script_chooser_;
+  Chooser* chooser_now_ = &chooser_;  // what fx.choose() asks: the rng, or the script
+  bool scripted_ = false;
   LinkTable links_;
   PartitionState part_;
   Ledger ledger_;
@@ -483,6 +351,7 @@ class Simulator {
   std::vector<std::uint32_t> free_;
   std::vector<Micros> fifo_last_;
   std::vector<std::uint32_t> fired_;
+  std::vector<std::uint8_t> submitted_;  // scripted mode: by transaction
   FxOf<P> fx_;
   std::vector<InvariantResult> inv_ = std::vector<InvariantResult>(standard_invariants().size());
   Micros now_ = 0;
@@ -498,3 +367,7 @@ class Simulator {
 };
 
 }  // namespace txsim
+
+#include "sim/simulator_effects.h"  // NOLINT: the member definitions, in order
+#include "sim/simulator_faults.h"   // NOLINT
+#include "sim/simulator_script.h"   // NOLINT

@@ -96,6 +96,10 @@ Result<SweepSummary> sweep(const Scenario& sc, RunFn run, const SweepOptions& op
     messages += d.messages;
     txs += d.outcomes.size();
   }
+  if (opt.keep_samples) {
+    s.decision_latency_samples_us = latency;
+    s.in_doubt_samples_us = doubt;
+  }
   s.decision_latency_us = percentiles(std::move(latency));
   s.in_doubt_us = percentiles(std::move(doubt));
   s.decision_hops = percentiles(std::move(hops));

@@ -39,6 +39,9 @@ struct SweepSummary {
   Percentiles in_doubt_us;           // per participant and transaction, when > 0
   Percentiles decision_hops;         // message delays, submit -> first decision
   double messages_per_tx = 0;
+  // Every value behind the percentiles above, in seed order (only with keep_samples): what a
+  // histogram needs (reports/sweep_summary.h).
+  std::vector<std::int64_t> decision_latency_samples_us, in_doubt_samples_us;
 };
 
 struct SweepOptions {
@@ -46,6 +49,7 @@ struct SweepOptions {
   unsigned threads = 1;
   // Called from worker threads with the number of runs finished; may be empty.
   std::function<void(std::uint64_t done)> progress;
+  bool keep_samples = false;  // fill SweepSummary's *_samples_us
 };
 
 Result<SweepSummary> sweep(const Scenario& sc, RunFn run, const SweepOptions& opt);

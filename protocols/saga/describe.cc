@@ -31,14 +31,21 @@ std::string Saga::describe(const Msg& msg) const {
   if (msg.index() <= 3 && tx < saga_of_tx_.size() && step_of(msg) < config(tx).steps.size())
     member(out, "step", quoted(config(tx).steps[step_of(msg)].name));
   if (msg.index() == 1 || msg.index() == 3) member(out, "ok", ok_of(msg) ? "true" : "false");
+  if (const auto* m = std::get_if<Status>(&msg); m && tx < saga_of_tx_.size() &&
+                                                 m->step < config(tx).steps.size())
+    member(out, "step", quoted(config(tx).steps[m->step].name));
+  if (const auto* m = std::get_if<StatusReply>(&msg); m && m->status <= 4)
+    member(out, "status", quoted(status_name(SagaStatus(m->status))));
   return wrap("{", out, "}");
 }
 
 std::string Saga::timer_name(TimerId timer) const {
   const TxId tx = timer_tx(timer);
-  std::string out = timer_kind(timer) == TimerKind::notify ? "notify " : "step ";
+  std::string out = timer_kind(timer) == TimerKind::notify   ? "notify "
+                    : timer_kind(timer) == TimerKind::status ? "status "
+                                                             : "step ";
   out += tx < tx_names_.size() ? tx_names_[tx] : std::to_string(tx);
-  if (timer_kind(timer) == TimerKind::step && tx < saga_of_tx_.size() &&
+  if (timer_kind(timer) != TimerKind::notify && tx < saga_of_tx_.size() &&
       timer_step(timer) < config(tx).steps.size()) {
     out += ' ';
     out += config(tx).steps[timer_step(timer)].name;
@@ -80,6 +87,8 @@ std::string Saga::describe_state(const State& s) const {
       member(v, "applied", std::to_string(r.applied));
       member(v, "compensated", std::to_string(r.compensated));
       if (r.cancelled) member(v, "cancelled", "true");
+      if (r.status_seen > 0 && r.status_seen <= 5)
+        member(v, "saga_status", quoted(status_name(SagaStatus(r.status_seen - 1))));
       member(records, key, wrap("{", v, "}"));
     }
     member(durable, "steps", wrap("{", records, "}"));

@@ -26,7 +26,8 @@ void add_durable(Hasher& h, const Durable& d) {
     h.add(r.key);
     h.add(std::uint64_t(r.applied) | (std::uint64_t(r.compensated) << 8) |
           (std::uint64_t(r.attempts) << 16) | (std::uint64_t(r.undo_attempts) << 24) |
-          (std::uint64_t(r.failed) << 32) | (std::uint64_t(r.cancelled) << 33));
+          (std::uint64_t(r.failed) << 32) | (std::uint64_t(r.cancelled) << 33) |
+          (std::uint64_t(r.status_seen) << 40));
     h.add(r.before.size());
     for (std::int64_t b : r.before) h.add(static_cast<std::uint64_t>(b));
   }
@@ -62,7 +63,8 @@ std::uint64_t hash(const Msg& msg) {
   Hasher h;
   h.add(msg.index());
   h.add(tx_of(msg));
-  h.add((std::uint64_t(step_of(msg)) << 1) | (ok_of(msg) ? 1u : 0u));
+  h.add((std::uint64_t(status_of(msg)) << 32) | (std::uint64_t(step_of(msg)) << 1) |
+        (ok_of(msg) ? 1u : 0u));
   return h.finish();
 }
 

@@ -6,8 +6,8 @@
 // orchestrator sends command messages to the participants and reacts to their replies).
 //
 // Invariants: every message is about exactly one transaction (one saga instance) and, except
-// the final notification, one step of it; the type names are what scenario triggers and
-// timelines use, so they must not change.
+// the final notification and the status reply, one step of it; the type names are what
+// scenario triggers and timelines use, so they must not change.
 #pragma once
 
 #include <array>
@@ -55,10 +55,26 @@ struct FinishedAck {  // service -> orchestrator
   bool operator==(const FinishedAck&) const = default;
 };
 
-using Msg = std::variant<Do, DoReply, Undo, UndoReply, Finished, FinishedAck>;
+// The status query: a service whose step has run and that has waited `status_after` (a step
+// option) without learning how the saga ended asks the orchestrator, which answers from its
+// durable saga log. `status` is a SagaStatus (state.h) as a number: executing, compensating,
+// done, failed, manual.
+struct Status {  // service -> orchestrator: how is this saga doing?
+  TxId tx = kNoTx;
+  std::uint16_t step = 0;  // the asking service's step
+  bool operator==(const Status&) const = default;
+};
+
+struct StatusReply {  // orchestrator -> service: the saga log's status of tx
+  TxId tx = kNoTx;
+  std::uint8_t status = 0;
+  bool operator==(const StatusReply&) const = default;
+};
+
+using Msg = std::variant<Do, DoReply, Undo, UndoReply, Finished, FinishedAck, Status, StatusReply>;
 
 inline constexpr std::array<std::string_view, std::variant_size_v<Msg>> kMsgNames = {
-    "Do", "DoReply", "Undo", "UndoReply", "Finished", "FinishedAck"};
+    "Do", "DoReply", "Undo", "UndoReply", "Finished", "FinishedAck", "Status", "StatusReply"};
 
 inline TxId tx_of(const Msg& msg) {
   return std::visit([](const auto& m) { return m.tx; }, msg);
@@ -70,6 +86,13 @@ inline std::uint16_t step_of(const Msg& msg) {
   if (const auto* m = std::get_if<DoReply>(&msg)) return m->step;
   if (const auto* m = std::get_if<Undo>(&msg)) return m->step;
   if (const auto* m = std::get_if<UndoReply>(&msg)) return m->step;
+  if (const auto* m = std::get_if<Status>(&msg)) return m->step;
+  return 0;
+}
+
+// The saga status a StatusReply carries (0 for every other message).
+inline std::uint8_t status_of(const Msg& msg) {
+  if (const auto* m = std::get_if<StatusReply>(&msg)) return m->status;
   return 0;
 }
 

@@ -24,11 +24,11 @@ std::vector<Delta> deltas(const std::vector<SagaTransfer>& ts) {
   return out;
 }
 
-StepConfig step_config(const SagaDef& def, std::size_t i) {
+StepConfig step_config_of(const SagaDef& def, std::size_t i) {
   const SagaStep& st = def.steps[i];
   StepConfig c{st.name, st.service, st.kind, deltas(st.action), deltas(st.compensation),
                st.compensable, st.restore, {}, {}, st.fails_always, st.fails_first, st.idempotent,
-               st.commutative, st.compensation_fails};
+               st.commutative, st.compensation_fails, st.status_after};
   for (std::size_t a : st.after) c.after.push_back(std::uint16_t(a));
   for (std::size_t j = 0; j < def.steps.size(); ++j) {
     const auto& after = def.steps[j].after;
@@ -43,7 +43,9 @@ bool fits(std::int64_t amount) {
          amount <= std::numeric_limits<std::int32_t>::max();
 }
 
-std::string check_saga(const Scenario& sc, const SagaDef& def) {
+}  // namespace
+
+std::string check_saga_def(const Scenario& sc, const SagaDef& def) {
   if (def.steps.size() >= kStepsMax) return "saga " + def.name + ": too many steps";
   std::vector<NodeId> seen;
   for (const SagaStep& st : def.steps) {
@@ -61,7 +63,15 @@ std::string check_saga(const Scenario& sc, const SagaDef& def) {
   return "";
 }
 
-}  // namespace
+SagaConfig saga_config(const SagaDef& def) {
+  SagaConfig c{def.name, {}, {}};
+  for (std::size_t i = 0; i < def.steps.size(); ++i) {
+    c.steps.push_back(step_config_of(def, i));
+    c.services.push_back(def.steps[i].service);
+  }
+  std::sort(c.services.begin(), c.services.end());
+  return c;
+}
 
 std::string Saga::check_scenario(const Scenario& sc) {
   if (sc.nodes_with_role(Role::orchestrator).size() != 1)
@@ -72,7 +82,7 @@ std::string Saga::check_scenario(const Scenario& sc) {
       return "transaction " + sc.transactions[t].name + " runs no saga (add it to a runs: list)";
   }
   for (const SagaDef& def : sc.saga.sagas) {
-    std::string bad = check_saga(sc, def);
+    std::string bad = check_saga_def(sc, def);
     if (!bad.empty()) return bad;
   }
   return "";
@@ -103,15 +113,7 @@ Saga::Saga(const Scenario& sc, const OptionValues& ov) {
   for (const TxSpec& t : sc.transactions) tx_names_.push_back(t.name);
   accounts_ = sc.accounts;
   for (AccountId a = 0; a < sc.accounts.size(); ++a) account_labels_.push_back(sc.account_label(a));
-  for (const SagaDef& def : sc.saga.sagas) {
-    SagaConfig c{def.name, {}, {}};
-    for (std::size_t i = 0; i < def.steps.size(); ++i) {
-      c.steps.push_back(step_config(def, i));
-      c.services.push_back(def.steps[i].service);
-    }
-    std::sort(c.services.begin(), c.services.end());
-    sagas_.push_back(std::move(c));
-  }
+  for (const SagaDef& def : sc.saga.sagas) sagas_.push_back(saga_config(def));
   for (std::size_t t = 0; t < sc.transactions.size(); ++t)
     saga_of_tx_.push_back(std::size_t(sc.saga.saga_of_tx[t]));
   opts_.step_timeout = std::max<Micros>(ov.get_duration("step_timeout"), 1);
@@ -148,12 +150,17 @@ void Saga::on_message(State& s, Fx& fx, NodeId from, const Msg& msg) const {
         if constexpr (std::is_same_v<M, DoReply>) on_do_reply(s, fx, m);
         if constexpr (std::is_same_v<M, UndoReply>) on_undo_reply(s, fx, m);
         if constexpr (std::is_same_v<M, FinishedAck>) on_finished_ack(s, fx, from, m.tx);
+        if constexpr (std::is_same_v<M, Status>) on_status(s, fx, from, m);
+        if constexpr (std::is_same_v<M, StatusReply>) on_status_reply(s, fx, m);
       },
       msg);
 }
 
 void Saga::on_timer(State& s, Fx& fx, TimerId timer) const {
-  TXSIM_ASSERT(s.node == fx.self() && s.node == orchestrator_);
+  TXSIM_ASSERT(s.node == fx.self());
+  if (timer_kind(timer) == TimerKind::status)
+    return on_status_timer(s, fx, timer_tx(timer), timer_step(timer));
+  TXSIM_ASSERT(s.node == orchestrator_);
   if (timer_kind(timer) == TimerKind::step)
     return on_step_timer(s, fx, timer_tx(timer), timer_step(timer));
   if (timer_kind(timer) == TimerKind::notify) return on_notify_timer(s, fx, timer_tx(timer));
@@ -162,8 +169,10 @@ void Saga::on_timer(State& s, Fx& fx, TimerId timer) const {
 
 void Saga::on_recover(State& s, Fx& fx) const {
   TXSIM_ASSERT(s.node == fx.self());
-  if (s.node == orchestrator_) recover_orchestrator(s, fx);
-  // A service keeps nothing volatile: its accounts and step records are all it needs.
+  if (s.node == orchestrator_) return recover_orchestrator(s, fx);
+  // A service keeps nothing volatile (its accounts and step records are durable); it only
+  // re-arms the status timers its crash cancelled.
+  recover_service(s, fx);
 }
 
 MsgClass Saga::msg_class(const Msg& msg) const {
@@ -172,14 +181,18 @@ MsgClass Saga::msg_class(const Msg& msg) const {
     case 1: return MsgClass::vote;      // DoReply: the step's result
     case 2:                             // Undo
     case 4: return MsgClass::decision;  // Finished
+    case 6:                             // Status
+    case 7: return MsgClass::query;     // StatusReply
     default: return MsgClass::ack;      // UndoReply, FinishedAck
   }
 }
 
-// A step timer watches the step's service; the notify timer every service of the saga.
+// A step timer watches the step's service; the notify timer every service of the saga; a
+// service's status timer the orchestrator.
 NodeMask Saga::timer_peers(const State&, TimerId timer) const {
   const TxId tx = timer_tx(timer);
   if (tx >= saga_of_tx_.size()) return 0;
+  if (timer_kind(timer) == TimerKind::status) return node_bit(orchestrator_);
   const SagaConfig& c = config(tx);
   if (timer_kind(timer) == TimerKind::step)
     return timer_step(timer) < c.steps.size() ? node_bit(c.steps[timer_step(timer)].service) : 0;

@@ -19,6 +19,10 @@
 // Observations (what the invariants read):
 // - orchestrator: `decide` 1 when every step is done, 0 when every completed step is
 //   compensated; `phase` executing / compensating / done / failed / manual;
+// Status query: a step with `status_after: D` makes its service ask the orchestrator (Status)
+// every D once its action ran, until a StatusReply or Finished says the saga ended; the reply
+// carries the durable saga log's status (status.cc).
+//
 // - service: `vote` 1 when its action commits and 0 when it fails for good; `decide` 0 when it
 //   compensates and 1 when told the saga finished; `balance` per account it changes;
 //   `effect` Ledger::kEffectApply for an action, kEffectRelease for a compensation.
@@ -44,6 +48,7 @@ namespace txsim::saga {
 enum class TimerKind : std::uint32_t {
   step = 1,    // a Do or Undo unanswered (or a retriable step's backoff): resend or give up
   notify = 2,  // a Finished not acknowledged by every service: resend
+  status = 3,  // service: its step ran and it still does not know how the saga ended: ask
 };
 inline constexpr std::uint32_t kStepsMax = 0x1000;
 constexpr TimerId timer_id(TimerKind kind, TxId tx, std::uint32_t step = 0) {
@@ -94,6 +99,7 @@ struct StepConfig {
   std::uint32_t fails_first = 0;
   bool idempotent = true, commutative = true;
   std::uint32_t compensation_fails = 0;
+  Micros status_after = 0;  // the service asks for the saga's status this often (0: never)
 };
 
 struct SagaConfig {
@@ -101,6 +107,12 @@ struct SagaConfig {
   std::vector<StepConfig> steps;
   std::vector<NodeId> services;  // ascending, distinct
 };
+
+// The protocol's form of one `saga:` definition (steps with their successors, services
+// ascending), shared with the choreographed saga (protocols/saga_choreography/).
+SagaConfig saga_config(const SagaDef& def);
+// Why `def` cannot run ("" if it can): at most one step per service, amounts within 32 bits.
+std::string check_saga_def(const Scenario& sc, const SagaDef& def);
 
 struct Saga {
   static constexpr std::string_view kName = "saga";
@@ -163,6 +175,12 @@ struct Saga {
   bool action_fails(const State& s, Fx& fx, const StepConfig& c, const StepRecord& r) const;
   bool apply(State& s, const std::vector<Delta>& deltas, bool check) const;
   void restore_before_image(State& s, Fx& fx, const Undo& m, StepRecord& r) const;
+  // status.cc: the status query
+  void on_status(State& s, Fx& fx, NodeId from, const Status& m) const;
+  void on_status_reply(State& s, Fx& fx, const StatusReply& m) const;
+  void on_status_timer(State& s, Fx& fx, TxId tx, std::uint16_t step) const;
+  void arm_status_timer(Fx& fx, TxId tx, std::uint16_t step) const;
+  void recover_service(State& s, Fx& fx) const;
 
   const SagaConfig& config(TxId tx) const;
   const StepConfig& step(TxId tx, std::uint16_t i) const { return config(tx).steps.at(i); }

@@ -12,7 +12,8 @@
 // An action fails on every attempt with `fails: true`, on its first N with `fails: N`, and (with
 // random_step_failure) on a choice the checker explores.
 //
-// Invariants: a service keeps no volatile state and no timers; each change to its accounts and
+// Invariants: a service keeps no volatile state and no timers but the status query's
+// (status.cc); each change to its accounts and
 // the record that says so is one persist, observed right after it.
 #include "protocols/saga/saga.h"
 #include "sim/assert.h"
@@ -74,6 +75,7 @@ void Saga::on_do(State& s, Fx& fx, const Do& m) const {
   fx.observe(ObsKind::vote, m.tx, 1);
   observe_phase(fx, m.tx, Phase::step_done);
   fx.send(orchestrator_, DoReply{m.tx, m.step, true});
+  arm_status_timer(fx, m.tx, m.step);
 }
 
 void Saga::on_undo(State& s, Fx& fx, const Undo& m) const {
@@ -129,7 +131,14 @@ void Saga::restore_before_image(State& s, Fx& fx, const Undo& m, StepRecord& r) 
 }
 
 void Saga::on_finished(State& s, Fx& fx, const Finished& m) const {
-  (void)s;
+  for (std::uint16_t i = 0; i < config(m.tx).steps.size(); ++i) {
+    if (step(m.tx, i).service != s.node || step(m.tx, i).status_after == 0) continue;
+    StepRecord* r = find_key(s.durable.records, record_key(m.tx, i));
+    if (r == nullptr || r->status_seen == 1 + std::uint8_t(SagaStatus::done)) continue;
+    r->status_seen = 1 + std::uint8_t(SagaStatus::done);  // no need to ask any more
+    fx.persist(s.durable);
+    fx.cancel_timer(timer_id(TimerKind::status, m.tx, i));
+  }
   fx.observe(ObsKind::decide, m.tx, 1);
   observe_phase(fx, m.tx, Phase::finished);
   fx.send(orchestrator_, FinishedAck{m.tx});

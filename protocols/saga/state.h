@@ -55,6 +55,7 @@ struct StepRecord {
   std::uint8_t undo_attempts = 0;  // attempts of the compensation
   bool failed = false;             // the last attempt of the action failed
   bool cancelled = false;          // compensated before its action ran (a null compensation)
+  std::uint8_t status_seen = 0;    // 0, or 1 + the SagaStatus the orchestrator last reported
   std::vector<std::int64_t> before;  // `compensation: restore`: balances before the action
   bool operator==(const StepRecord&) const = default;
 };

@@ -97,7 +97,7 @@ class Bfs {
 
   struct Candidate {  // a successor on its way to the visited set
     State state;
-    std::uint64_t fp;
+    std::uint64_t key;  // FingerprintSet::slot_key(fingerprint): computed once, used five times
     std::uint64_t origin;
   };
   // Large lists map their memory (memory.h), so it leaves the resident set when freed.
@@ -115,21 +115,20 @@ class Bfs {
     std::vector<Found> violating;  // found while committing the next one
   };
 
-  static unsigned group_of(std::uint64_t fp) {
-    return FingerprintSet::shard_of(fp) / (FingerprintSet::kShards / kGroups);
+  // By slot key (a bijection of the fingerprint).
+  static unsigned group_of(std::uint64_t key) {
+    return FingerprintSet::shard_of_key(key) / (FingerprintSet::kShards / kGroups);
   }
-  // The cache entry of a fingerprint: a group's entries are written by that group's worker only.
-  std::uint64_t& recent_entry(std::uint64_t fp, std::uint64_t& key) {
-    key = FingerprintSet::slot_key(fp);
-    return recent_[(std::uint64_t(group_of(fp)) << kRecentBits) |
+  // The cache entry of a key: a group's entries are written by that group's worker only.
+  std::uint64_t& recent_entry(std::uint64_t key) {
+    return recent_[(std::uint64_t(group_of(key)) << kRecentBits) |
                    (key & ((std::uint64_t{1} << kRecentBits) - 1))];
   }
-  // True when the fingerprint was met recently, so it is in the visited set, or will be before
-  // any later candidate is admitted. Otherwise remembers it. Fingerprint mode only.
-  bool seen_recently(std::uint64_t fp) {
+  // True when the key was met recently, so it is in the visited set, or will be before any
+  // later candidate is admitted. Otherwise remembers it. Fingerprint mode only.
+  bool seen_recently(std::uint64_t key) {
     if (recent_.empty()) return false;
-    std::uint64_t key;
-    std::uint64_t& entry = recent_entry(fp, key);
+    std::uint64_t& entry = recent_entry(key);
     if (entry == key) return true;
     entry = key;
     return false;
@@ -249,8 +248,8 @@ void Bfs<M>::initial_level(Level& level) {
   next_ = &level;
   std::uint64_t new_heap = 0;
   for (std::uint32_t i = 0; i < states.size() && !stopping(); ++i) {
-    const std::uint64_t fp = model_.fingerprint(states[i]);
-    Candidate candidate{std::move(states[i]), fp, TraceStore::pack(0, i)};
+    const std::uint64_t key = FingerprintSet::slot_key(model_.fingerprint(states[i]));
+    Candidate candidate{std::move(states[i]), key, TraceStore::pack(0, i)};
     if (admit(candidate, new_heap)) {
       level.states.push_back(std::move(candidate.state));
       level.origins.push_back(candidate.origin);
@@ -313,8 +312,8 @@ std::uint64_t Bfs<M>::expand_state(const Level& level, std::uint64_t position, T
     TXSIM_ASSERT_MSG(emitted < TraceStore::kSuccessorsMax, "too many successors of one state");
     const std::uint32_t e = emitted++;
     if (state == parent) return;  // a stutter step: the parent is in the visited set
-    const std::uint64_t fp = model_.fingerprint(state);
-    sink(Candidate{std::move(state), fp, TraceStore::pack(position, e)});
+    const std::uint64_t key = FingerprintSet::slot_key(model_.fingerprint(state));
+    sink(Candidate{std::move(state), key, TraceStore::pack(position, e)});
   });
   if (emitted == 0 && !model_.terminal_ok(parent)) {
     tally.blocking.push_back(Found{model_.fingerprint(parent), position, std::nullopt});
@@ -326,12 +325,12 @@ std::uint64_t Bfs<M>::expand_state(const Level& level, std::uint64_t position, T
 // visited-set slot was prefetched meanwhile). With states_max, admits at once (exact stop).
 template <Model M>
 void Bfs<M>::probe(Candidate&& candidate) {
-  if (seen_recently(candidate.fp)) return;
+  if (seen_recently(candidate.key)) return;
   if (limited_) {
     keep_if_new(candidate);
     return;
   }
-  visited_.prefetch(candidate.fp);
+  visited_.prefetch_key(candidate.key);
   if (ring_.size() < kAhead) {
     ring_.push_back(std::move(candidate));
     return;
@@ -349,7 +348,7 @@ bool Bfs<M>::admit(Candidate& candidate, std::uint64_t& new_heap) {
     request_stop(StopReason::states_max);
     return false;
   }
-  const bool fresh = visited_.insert(candidate.fp, candidate.state);
+  const bool fresh = visited_.insert_key(candidate.key, candidate.state);
   if (limited_) {
     if (!fresh) {
       reserved_.fetch_sub(1, std::memory_order_relaxed);
@@ -364,7 +363,7 @@ bool Bfs<M>::admit(Candidate& candidate, std::uint64_t& new_heap) {
 
 template <Model M>
 void Bfs<M>::keep_if_new(Candidate& candidate) {
-  if (admit(candidate, ring_heap_)) kept_[group_of(candidate.fp)].push_back(std::move(candidate));
+  if (admit(candidate, ring_heap_)) kept_[group_of(candidate.key)].push_back(std::move(candidate));
 }
 
 template <Model M>

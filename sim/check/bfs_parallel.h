@@ -79,11 +79,9 @@ void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned w
   std::uint64_t generated = 0;
   for (std::uint64_t p = begin; p < end; ++p) {
     generated += expand_state(level, p, tallies_[worker], [&](Candidate&& c) {
-      if (!recent_.empty()) {
-        std::uint64_t key;  // read-only here: phase B writes the cache
-        if (recent_entry(c.fp, key) == key) return;
-      }
-      lists[group_of(c.fp)].push_back(std::move(c));
+      // Read-only here: phase B writes the cache.
+      if (!recent_.empty() && recent_entry(c.key) == c.key) return;
+      lists[group_of(c.key)].push_back(std::move(c));
     });
   }
   for (unsigned g = 0; g < kGroups; ++g) capacity_after += lists[g].capacity();
@@ -104,14 +102,14 @@ void Bfs<M>::admit_group(unsigned group, std::uint64_t& new_heap) {
     Candidates& list = lists_[slot * kGroups + group];
     survivors.clear();  // first the recent-fingerprint cache, in order
     for (std::size_t i = 0; i < list.size(); ++i) {
-      if (seen_recently(list[i].fp)) {
+      if (seen_recently(list[i].key)) {
         list[i].origin = kRejected;
       } else {
         survivors.push_back(std::uint32_t(i));
       }
     }
     for (std::size_t k = 0; k < survivors.size(); ++k) {  // then the visited set, prefetched
-      if (k + kAhead < survivors.size()) visited_.prefetch(list[survivors[k + kAhead]].fp);
+      if (k + kAhead < survivors.size()) visited_.prefetch_key(list[survivors[k + kAhead]].key);
       Candidate& c = list[survivors[k]];
       if (!admit(c, new_heap)) c.origin = kRejected;
     }

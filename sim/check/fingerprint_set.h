@@ -60,10 +60,11 @@ class FingerprintSet {
     const std::uint64_t key = mix64(fingerprint);
     return key == 0 ? kZeroKey : key;
   }
-  // Which shard holds the fingerprint.
+  // Which shard holds the fingerprint (of slot key `key`).
   static unsigned shard_of(std::uint64_t fingerprint) {
-    return unsigned(slot_key(fingerprint) >> (64 - kShardBits));
+    return shard_of_key(slot_key(fingerprint));
   }
+  static unsigned shard_of_key(std::uint64_t key) { return unsigned(key >> (64 - kShardBits)); }
 
   bool contains(std::uint64_t fingerprint) const {
     const std::uint64_t key = slot_key(fingerprint);
@@ -78,8 +79,9 @@ class FingerprintSet {
   }
 
   // Brings the fingerprint's home slot toward the cache, ahead of a contains() or insert().
-  void prefetch(std::uint64_t fingerprint) const {
-    const std::uint64_t key = slot_key(fingerprint);
+  void prefetch(std::uint64_t fingerprint) const { prefetch_key(slot_key(fingerprint)); }
+  // The same by slot key: a search that carries the key computes mix64 once per state.
+  void prefetch_key(std::uint64_t key) const {
     const Shard& shard = shards_[key >> (64 - kShardBits)];
     const std::uint64_t* slot = shard.slots.get() + home(key, shard.capacity_plain);
 #if defined(__x86_64__)
@@ -92,8 +94,9 @@ class FingerprintSet {
 
   // True when the fingerprint was not in the set. Grows its shard when needed. Single-threaded
   // per shard (see the header comment).
-  bool insert(std::uint64_t fingerprint) {
-    const std::uint64_t key = slot_key(fingerprint);
+  bool insert(std::uint64_t fingerprint) { return insert_by_key(slot_key(fingerprint)); }
+  // The same by slot key (slot_key(fingerprint)).
+  bool insert_by_key(std::uint64_t key) {
     const Shard& shard = shards_[key >> (64 - kShardBits)];
     if (window(shard.slots.get() + home(key, shard.capacity_plain), key) == 1) return false;
     return insert_key(key);

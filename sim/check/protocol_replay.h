@@ -1,17 +1,25 @@
 // replay_protocol<P>: re-executes a counterexample's schedule (CheckReport::schedule, the
-// actions of ProtocolModel<P>) and streams it to a TraceSink as the events a simulated run would
-// emit (sim/simulator.h): request, send, deliver, drop, duplicate, timer, crash, recover,
-// partition, heal, observe, choose, state, and at the end the violation the last world shows.
+// actions of ProtocolModel<P>) through the simulator's own event loop, in scripted mode
+// (sim/simulator_script.h), so the result is a timed run like any other: the same handler
+// dispatch, network bookkeeping, invariant checks and TraceSink events as `txsim run`.
 // `txsim check --trace` writes it as JSON Lines; `txsim replay` prints it as a timeline.
 //
-// Time: the checker is untimed, so step i (1-based) happens at t = i * 1000 us; the end line
-// is at the last step's time. Message ids are assigned in send order, as in the simulator, and
-// a delivery, drop or duplicate names the id of the copy it consumed (identical copies on a
-// link are interchangeable, so the oldest one's id is used).
+// The model walks alongside. Each action is first looked up among the successors of the world
+// reached so far (an action that is not enabled is an input error naming the step, 1-based),
+// then translated into the simulator's terms (a message by link and value instead of its
+// index in the world, the handler's choice values instead of the sequence's number, the
+// partition's groups), executed by the simulator, and the simulator's run compared with the
+// model's world: nodes up, states of the nodes that are up, disks, armed timers, messages in
+// flight and the ledger must agree, or the replay is refused naming the step. So a trace
+// shows exactly the path the checker found, and the simulator reproduces it on its own terms.
 //
-// Every action is checked against the model: an action that is not among the successors of
-// the world reached so far is an input error naming the step (1-based). The sink is only
-// called here; exploration never pays for it.
+// Times come from the scenario (simulator_script.h): requests at their `at`, messages at
+// send time plus a latency drawn from the link's law with the scenario's seed, timers at their
+// deadline, never going back. The verdict is the simulator's: the first invariant its run
+// violates (always-kind after each step, quiescent and final ones if the run settled). A
+// blocking or deadlocked end, which only a search can judge, is taken from the model and
+// written as a violation line too. Replay never explores: it costs one successor computation
+// per step, and the exploration itself never calls a trace sink.
 #pragma once
 
 #include <cstdint>
@@ -22,198 +30,130 @@
 
 #include "sim/check/protocol_check.h"
 #include "sim/check/protocol_model.h"
+#include "sim/simulator.h"
 #include "sim/trace.h"
 
 namespace txsim::check {
 
 struct ReplayResult {
   std::size_t steps = 0;               // actions re-executed
-  std::optional<Violation> violation;  // what the last world violates ("deadlock": stuck)
-  std::string final_state;             // JSON of the last world
+  std::optional<Violation> violation;  // what the run violates ("blocking", "deadlock": stuck)
+  std::string final_state;             // JSON of the model's last world
+  Micros end_time = 0;                 // the simulated time of the last step
 };
 
 using ReplayFn = Result<ReplayResult> (*)(const Scenario&, const std::vector<Action>&,
                                           TraceSink*);
 
-inline constexpr Micros kReplayStepTime = 1000;
-
 namespace detail {
 
-// Emits the events of one step of ProtocolModel<P>, tracking message ids across steps.
+// The choice values (and their ranges) the handler of step `s` took from `start` on `n`.
+template <CheckableProtocol P, class Call>
+void fill_choices(const ProtocolModel<P>& m, const typename P::State& start, NodeId n,
+                  const WorldStep& s, Call&& call, ScriptStep<typename P::Msg>& out) {
+  const WorldRules<P> rules(m.protocol(), m.scenario().network.fifo);
+  for (const ChoiceTaken& c : rules.choices_of(start, n, s.choice, call)) {
+    out.choices.push_back(c.value);
+    out.choice_ranges.push_back(c.n);
+  }
+}
+
+// Step `s` of the model, taken in world `w` (where it is enabled), in the simulator's terms.
+// The message pointer points into `w`.
 template <CheckableProtocol P>
-class ReplayTracer {
- public:
-  ReplayTracer(const ProtocolModel<P>& model, TraceSink* sink)
-      : m_(model), p_(model.protocol()), sink_(sink),
-        payloads_(sink && sink->wants_payloads()), states_(sink && sink->wants_states()) {}
-
-  // `w` is the world before the step, `next` the world after it.
-  void step(Micros now, const World<P>& w, const World<P>& next, const WorldStep& s) {
-    now_ = now;
-    switch (s.kind) {
-      case StepKind::submit: {
-        const TxId tx = TxId(s.a);
-        const NodeId n = p_.request_target(tx);
-        emit({.kind = TraceKind::request, .node = n, .tx = tx,
-              .text = w.up[n] ? std::string_view{} : "node down"});
-        if (w.up[n])
-          handler(w.states[n], n, s, [&](auto& st, auto& fx) { p_.on_request(st, fx, tx); },
-                  next);
-        return;
-      }
-      case StepKind::deliver: {
-        const Packet<P>& pk = w.inflight.at(s.a);
-        const std::uint64_t id = take_id(pk);
-        const std::string_view type = p_.type_name(pk.msg);
-        const TxId tx = p_.tx_of(pk.msg);
-        const char* lost = !w.up[pk.to]                          ? "receiver down"
-                           : !w.partition.connected(pk.from, pk.to) ? "partition"
-                                                                    : nullptr;
-        if (lost) {
-          emit({.kind = TraceKind::drop, .node = pk.to, .peer = pk.from, .msg_id = id, .tx = tx,
-                .type = type, .text = lost});
-          return;
-        }
-        emit({.kind = TraceKind::deliver, .node = pk.to, .peer = pk.from, .msg_id = id,
-              .tx = tx, .type = type});
-        handler(w.states[pk.to], pk.to, s,
-                [&](auto& st, auto& fx) { p_.on_message(st, fx, pk.from, pk.msg); }, next);
-        return;
-      }
-      case StepKind::fire: {
-        const NodeId n = NodeId(s.a);
-        const std::string name = p_.timer_name(s.b);
-        emit({.kind = TraceKind::timer, .node = n, .type = name});
-        handler(w.states[n], n, s, [&](auto& st, auto& fx) { p_.on_timer(st, fx, s.b); },
-                next);
-        return;
-      }
-      case StepKind::recover: {
-        const NodeId n = NodeId(s.a);
-        emit({.kind = TraceKind::recover, .node = n});
-        handler(p_.restore(n, w.disks[n]), n, s,
-                [&](auto& st, auto& fx) { p_.on_recover(st, fx); }, next);
-        return;
-      }
-      case StepKind::crash:
-        emit({.kind = TraceKind::crash, .node = NodeId(s.a), .value = -1});
-        return;
-      case StepKind::drop: {
-        const Packet<P>& pk = w.inflight.at(s.a);
-        const std::uint64_t id = take_id(pk);
-        emit({.kind = TraceKind::drop, .node = pk.to, .peer = pk.from, .msg_id = id,
-              .tx = p_.tx_of(pk.msg), .type = p_.type_name(pk.msg), .text = "loss"});
-        return;
-      }
-      case StepKind::duplicate: {
-        const Packet<P>& pk = w.inflight.at(s.a);
-        const std::uint64_t id = peek_id(pk);
-        ids_.emplace_back(pk, id);
-        emit({.kind = TraceKind::duplicate, .node = pk.to, .peer = pk.from, .msg_id = id,
-              .tx = p_.tx_of(pk.msg), .type = p_.type_name(pk.msg)});
-        return;
-      }
-      case StepKind::partition: {
-        const std::string d = next.partition.describe(m_.scenario());
-        emit({.kind = TraceKind::partition, .text = d});
-        return;
-      }
-      case StepKind::heal:
-        emit({.kind = TraceKind::heal});
-        return;
+ScriptStep<typename P::Msg> script_step_of(const ProtocolModel<P>& m, const World<P>& w,
+                                           const WorldStep& s) {
+  const P& p = m.protocol();
+  ScriptStep<typename P::Msg> out;
+  out.crash_after = s.crash_after;
+  auto packet = [&] {
+    const Packet<P>& pk = w.inflight.at(s.a);
+    out.from = pk.from;
+    out.to = pk.to;
+    out.msg = &pk.msg;
+  };
+  switch (s.kind) {
+    case StepKind::submit: {
+      out.kind = ScriptKind::submit;
+      out.tx = TxId(s.a);
+      const NodeId n = p.request_target(out.tx);
+      if (w.up[n])
+        fill_choices(m, w.states[n], n, s,
+                     [&](auto& st, auto& fx) { p.on_request(st, fx, out.tx); }, out);
+      return out;
     }
-  }
-
-  void emit(TraceEvent e) {
-    e.time = now_;
-    if (sink_) sink_->event(e);
-  }
-
- private:
-  // Re-runs the handler's chosen outcome and emits its effects (a prefix of them and the crash
-  // when the step crashes the node in the middle).
-  template <class Call>
-  void handler(const typename P::State& start, NodeId n, const WorldStep& s, Call&& call,
-               const World<P>& next) {
-    const WorldRules<P> rules(p_, m_.scenario().network.fifo);
-    rules.for_each_choice(start, n, call,
-                          [&](std::uint32_t index, auto&, FxOf<P>& fx, const auto&) {
-                            if (index != s.choice) return;
-                            const auto& list = fx.list();
-                            const std::size_t stop =
-                                s.crash_after < 0 ? list.size() : std::size_t(s.crash_after);
-                            for (std::size_t i = 0; i < stop && i < list.size(); ++i)
-                              effect(n, list[i], fx);
-                          });
-    if (s.crash_after >= 0) {
-      emit({.kind = TraceKind::crash, .node = n, .value = s.crash_after});
-    } else if (states_) {
-      const std::string json = p_.describe_state(next.states[n]);
-      emit({.kind = TraceKind::state, .node = n, .text = json});
+    case StepKind::deliver: {
+      out.kind = ScriptKind::deliver;
+      const Packet<P>& pk = w.inflight.at(s.a);
+      packet();
+      if (w.up[pk.to] && w.partition.connected(pk.from, pk.to))
+        fill_choices(m, w.states[pk.to], pk.to, s,
+                     [&](auto& st, auto& fx) { p.on_message(st, fx, pk.from, pk.msg); }, out);
+      return out;
     }
+    case StepKind::fire:
+      out.kind = ScriptKind::fire;
+      out.node = NodeId(s.a);
+      out.timer = s.b;
+      out.timing_fault =
+          m.spec().timeouts == TimeoutModel::asynchronous && !w.inflight.empty();
+      fill_choices(m, w.states[out.node], out.node, s,
+                   [&](auto& st, auto& fx) { p.on_timer(st, fx, s.b); }, out);
+      return out;
+    case StepKind::recover:
+      out.kind = ScriptKind::recover;
+      out.node = NodeId(s.a);
+      fill_choices(m, p.restore(out.node, w.disks[out.node]), out.node, s,
+                   [&](auto& st, auto& fx) { p.on_recover(st, fx); }, out);
+      return out;
+    case StepKind::crash:
+      out.kind = ScriptKind::crash;
+      out.node = NodeId(s.a);
+      return out;
+    case StepKind::drop:
+    case StepKind::duplicate:
+      out.kind = s.kind == StepKind::drop ? ScriptKind::drop : ScriptKind::duplicate;
+      packet();
+      return out;
+    case StepKind::partition:
+      out.kind = ScriptKind::partition;
+      out.partition = &m.partitions().at(s.a);
+      return out;
+    case StepKind::heal:
+      out.kind = ScriptKind::heal;
+      return out;
   }
+  return out;
+}
 
-  void effect(NodeId n, const Effect& e, FxOf<P>& fx) {
-    switch (e.kind) {
-      case EffectKind::send: {
-        const auto& msg = fx.messages()[e.index];
-        const std::uint64_t id = ++msg_ids_;
-        ids_.emplace_back(Packet<P>{n, e.to, protocol_hash(p_, msg), msg}, id);
-        const std::string payload = payloads_ ? p_.describe(msg) : std::string();
-        emit({.kind = TraceKind::send, .node = n, .peer = e.to, .msg_id = id,
-              .tx = p_.tx_of(msg), .type = p_.type_name(msg), .text = payload});
-        return;
-      }
-      case EffectKind::observe:
-        emit({.kind = TraceKind::observe, .node = n, .tx = e.obs.tx, .obs = e.obs});
-        return;
-      case EffectKind::choose:
-        emit({.kind = TraceKind::choose, .node = n, .obs = e.obs});
-        return;
-      default:
-        return;
-    }
+// Where the simulator's run and the model's world differ after a step; "" when they agree.
+template <CheckableProtocol P>
+std::string disagreement(const Simulator<P>& sim, const ProtocolModel<P>& m, const World<P>& w) {
+  const Scenario& sc = m.scenario();
+  for (NodeId n = 0; n < w.node_count(); ++n) {
+    const std::string& name = sc.nodes[n].name;
+    if (sim.up(n) != (w.up[n] != 0)) return name + " is " + (sim.up(n) ? "up" : "down");
+    if (w.up[n] && !(sim.state(n) == w.states[n])) return "the state of " + name;
+    if (!(sim.disk(n) == w.disks[n])) return "the disk of " + name;
+    if (sim.timers(n) != w.timers[n]) return "the timers of " + name;
   }
-
-  std::size_t find_id(const Packet<P>& pk) const {
-    for (std::size_t i = 0; i < ids_.size(); ++i)
-      if (ids_[i].first == pk) return i;
-    return ids_.size();
-  }
-  std::uint64_t peek_id(const Packet<P>& pk) const {
-    const std::size_t i = find_id(pk);
-    return i < ids_.size() ? ids_[i].second : 0;
-  }
-  std::uint64_t take_id(const Packet<P>& pk) {
-    const std::size_t i = find_id(pk);
-    if (i == ids_.size()) return 0;
-    const std::uint64_t id = ids_[i].second;
-    ids_.erase(ids_.begin() + std::ptrdiff_t(i));
-    return id;
-  }
-
-  const ProtocolModel<P>& m_;
-  const P& p_;
-  TraceSink* sink_;
-  bool payloads_, states_;
-  Micros now_ = 0;
-  std::uint64_t msg_ids_ = 0;
-  std::vector<std::pair<Packet<P>, std::uint64_t>> ids_;  // in flight, oldest first
-};
+  if (sim.in_flight() != w.inflight.size()) return "the number of messages in flight";
+  if (!(sim.ledger() == w.ledger)) return "the ledger (votes, decisions, locks, balances)";
+  return {};
+}
 
 }  // namespace detail
 
-// Re-executes `schedule` on `model` from its first initial state, streaming events to `sink`
-// (may be null). An action not enabled at its step is an Error naming the step.
+// Re-executes `schedule` on `model` from its first initial state through a scripted
+// Simulator, streaming events to `sink` (may be null). An action not enabled at its step, or
+// one the simulator does not execute as the model does, is an Error naming the step.
 template <CheckableProtocol P>
 Result<ReplayResult> replay_schedule(const ProtocolModel<P>& model,
                                      const std::vector<Action>& schedule, TraceSink* sink) {
-  if (sink) {
-    TraceHeader h{&model.scenario(), std::string(P::kName), 0, {}};
-    for (auto name : P::phase_names()) h.phase_names.push_back(name);
-    sink->begin(h);
-  }
-  detail::ReplayTracer<P> tracer(model, sink);
+  const Scenario& sc = model.scenario();
+  Simulator<P> sim(sc, model.protocol(), RunOptions{.seed = sc.seed, .sink = sink},
+                   typename Simulator<P>::Scripted{});
+  sim.script_begin();
   World<P> w = model.initial_states().front();
   ReplayResult out;
   for (std::size_t i = 0; i < schedule.size(); ++i) {
@@ -228,22 +168,32 @@ Result<ReplayResult> replay_schedule(const ProtocolModel<P>& model,
       if (!next && a == act) next.emplace(std::move(s));
     });
     if (!next) return Error{"error: " + where + ": not enabled in the world reached so far"};
-    tracer.step(Micros(i + 1) * kReplayStepTime, w, *next, WorldStep::unpack(act));
+    const std::string refused =
+        sim.script_step(detail::script_step_of(model, w, WorldStep::unpack(act)));
+    if (!refused.empty())
+      return Error{"error: " + where + ": the simulator cannot take it: " + refused};
+    if (std::string d = detail::disagreement(sim, model, *next); !d.empty())
+      return Error{"error: " + where + ": the simulator and the checker's model disagree on " + d};
     w = std::move(*next);
     ++out.steps;
   }
-  const Micros end = Micros(out.steps) * kReplayStepTime;
-  out.violation = model.check(w);
-  if (!out.violation && !model.terminal_ok(w)) {
-    bool stuck = true;
-    model.successors(w, [&](const Action&, World<P>&&) { stuck = false; });
-    if (stuck) out.violation = Violation{"deadlock", "no step is possible and someone is in doubt"};
+  if (std::optional<InvariantResult> first = sim.script_verdict()) {
+    out.violation = Violation{first->id, first->detail};
+  } else {
+    std::optional<Violation> judged = model.check_blocking(w);
+    if (!judged && !model.terminal_ok(w)) {
+      bool stuck = true;
+      model.successors(w, [&](const Action&, World<P>&&) { stuck = false; });
+      if (stuck) judged = Violation{"deadlock", "no step is possible and someone is in doubt"};
+    }
+    if (judged) {
+      sim.script_violation(judged->invariant, judged->detail);
+      out.violation = std::move(judged);
+    }
   }
-  if (out.violation)
-    tracer.emit({.kind = TraceKind::violation, .type = out.violation->invariant,
-                 .text = out.violation->detail});
+  out.end_time = sim.now();
   out.final_state = model.describe_state(w);
-  if (sink) sink->end(end);
+  sim.script_end();
   return out;
 }
 
@@ -251,17 +201,11 @@ Result<ReplayResult> replay_schedule(const ProtocolModel<P>& model,
 template <CheckableProtocol P>
 Result<ReplayResult> replay_protocol(const Scenario& sc, const std::vector<Action>& schedule,
                                      TraceSink* sink) {
-  if constexpr (requires { P::check_scenario(sc); }) {
-    if (std::string why = P::check_scenario(sc); !why.empty())
-      return Error{sc.file + ": error: protocol " + std::string(P::kName) + ": " + why};
-  }
   auto spec = check_spec_of(sc);
   if (!spec) return spec.error();
-  auto it = sc.options.find(std::string(P::kName));
-  OptionValues defaults;
-  if (it == sc.options.end()) defaults.fill_defaults(P::schema());
-  P proto(sc, it == sc.options.end() ? defaults : it->second);
-  const ProtocolModel<P> model(sc, std::move(proto), *spec,
+  auto proto = protocol_for<P>(sc);
+  if (!proto) return proto.error();
+  const ProtocolModel<P> model(sc, std::move(*proto), *spec,
                                ProtocolModelOptions{.check_blocking = sc.check.blocking});
   return replay_schedule(model, schedule, sink);
 }

@@ -61,6 +61,16 @@ class Visited {
     return canonical_ ? store_->insert(fp, canonical_(state)) : store_->insert(fp, state);
   }
 
+  // By slot key (FingerprintSet::slot_key(fp)), for a search that carries keys. Store mode
+  // indexes its states by the key then: use one or the other on a Visited, not both.
+  bool insert_key(std::uint64_t key, const State& state) {
+    if (!store_) return fingerprints_.insert_by_key(key);
+    return canonical_ ? store_->insert(key, canonical_(state)) : store_->insert(key, state);
+  }
+  void prefetch_key(std::uint64_t key) const {
+    if (!store_) fingerprints_.prefetch_key(key);
+  }
+
   void reserve(std::size_t count) {
     if (!store_) fingerprints_.reserve(count);
   }

@@ -72,7 +72,7 @@ class InvariantTest : public ::testing::Test {
 TEST_F(InvariantTest, StandardSetIdsKindsAndExplanations) {
   EXPECT_EQ(standard_invariant_ids(),
             (std::vector<std::string>{"AC1", "AC2", "AC3", "AC4", "money-conservation",
-                                      "no-negative-balance", "nothing-in-doubt", "no-lock-held",
+                                      "stock-conservation", "no-negative-balance", "nothing-in-doubt", "no-lock-held",
                                       "no-frozen-funds", "effect-at-most-once",
                                       "branch-matches-decision", "semantic-atomicity"}));
   EXPECT_EQ(inv("AC1").info().kind, InvariantKind::always);

@@ -1,0 +1,38 @@
+// ScheduleTrace: writes a replayed counterexample as a trace file (docs/trace-format.md) whose
+// header also carries the schedule - the checker's actions - so `txsim replay` can re-execute
+// it, and a replay can write a trace that replays again.
+//
+// Why buffered: the header is written first by JsonlTraceWriter, but the schedule is known
+// only to the caller; the events go to a temporary file and are copied out behind a header
+// with the schedule inserted, so a failed replay never leaves half a file behind.
+#pragma once
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/check/model.h"
+#include "sim/trace_jsonl.h"
+#include "sim/types.h"
+
+namespace txsim::check {
+
+class ScheduleTrace {
+ public:
+  ScheduleTrace();
+  ~ScheduleTrace();
+  ScheduleTrace(const ScheduleTrace&) = delete;
+  ScheduleTrace& operator=(const ScheduleTrace&) = delete;
+
+  // Where the replay streams its events (null if the temporary file could not be made).
+  TraceSink* sink() { return writer_.get(); }
+  // Writes the trace to `path` with `schedule` in its header; an error says why it could not.
+  Result<bool> write(const std::string& path, const std::vector<Action>& schedule);
+
+ private:
+  std::FILE* buffer_ = nullptr;
+  std::unique_ptr<JsonlTraceWriter> writer_;
+};
+
+}  // namespace txsim::check
