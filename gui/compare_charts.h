@@ -1,4 +1,4 @@
-// CompareChartsWidget: protocols side by side over a sweep (docs/gui-charts.md) - histograms of
+// CompareChartsWidget: protocols side by side over a sweep (docs/gui.md) - histograms of
 // decision latency and of time in doubt, outcomes per transaction, and invariant violations,
 // one bar set (one colour) per protocol.
 //

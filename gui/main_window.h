@@ -103,6 +103,7 @@ class MainWindow : public QMainWindow {
   QAction* check_ = nullptr;
   QAction* sweep_ = nullptr;
   QAction* cancel_ = nullptr;
+  QAction* fit_ = nullptr;
   QMenu* recent_menu_ = nullptr;
   RecentFiles* recent_ = nullptr;
 

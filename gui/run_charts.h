@@ -1,4 +1,4 @@
-// RunChartsWidget: one run's quantities over time as Qt Charts (docs/gui-charts.md) - each
+// RunChartsWidget: one run's quantities over time as Qt Charts (docs/gui.md) - each
 // node's phase, messages in flight, locks held, frozen funds - beside the timeline, with a
 // vertical cursor linked to the timeline's and a click that moves it.
 //

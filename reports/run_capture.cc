@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "reports/verdict_text.h"
+#include "sim/check/schedule_trace.h"
 #include "sim/trace_jsonl.h"
 
 namespace txsim::report {
@@ -105,26 +106,11 @@ Result<CapturedCheck> capture_check(const Scenario& sc, const ProtocolInfo& prot
 Result<std::string> counterexample_trace(const Scenario& sc, const ProtocolInfo& p,
                                          const check::CheckReport& r) {
   if (!p.replay) return Error{sc.file + ": error: protocol " + p.name + " cannot be replayed"};
-  MemoryFile file;
-  if (!file.get()) return Error{"error: cannot allocate memory for the trace"};
-  JsonlTraceWriter writer(file.get());
-  auto replayed = p.replay(sc, r.schedule, &writer);
+  check::ScheduleTrace trace(/*states=*/true);
+  if (trace.sink() == nullptr) return Error{"error: cannot create a temporary file"};
+  auto replayed = p.replay(sc, r.schedule, trace.sink());
   if (!replayed) return replayed.error();
-  std::string body = file.take();
-  // The header line ends with '}': the schedule goes in before it.
-  const auto eol = body.find('\n');
-  if (eol == std::string::npos || eol == 0 || body[eol - 1] != '}')
-    return Error{"error: internal: unexpected trace header"};
-  std::string schedule = ",\"schedule\":[";
-  for (std::size_t i = 0; i < r.schedule.size(); ++i) {
-    const check::Action& act = r.schedule[i];
-    if (i) schedule += ",";
-    schedule += "{\"kind\":" + std::to_string(act.kind) + ",\"a\":" + std::to_string(act.a) +
-                ",\"b\":" + std::to_string(act.b) + ",\"c\":" + std::to_string(act.c) + "}";
-  }
-  schedule += "]";
-  body.insert(eol - 1, schedule);
-  return body;
+  return trace.text(r.schedule);
 }
 
 }  // namespace txsim::report

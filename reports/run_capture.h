@@ -39,8 +39,9 @@ struct CapturedCheck {
 Result<CapturedCheck> capture_check(const Scenario& sc, const ProtocolInfo& protocol,
                                     const check::CheckOptions& options);
 
-// The counterexample of `r` as trace text (docs/trace-format.md) whose header carries the
-// schedule, so `txsim replay` can re-execute it.
+// The counterexample of `r` replayed through the simulator, as trace text (docs/trace-format.md)
+// with every node's state after each handler, its header carrying the schedule so
+// `txsim replay` can re-execute it.
 Result<std::string> counterexample_trace(const Scenario& sc, const ProtocolInfo& protocol,
                                          const check::CheckReport& r);
 

@@ -26,7 +26,8 @@ ProtocolSweep protocol_sweep(const std::string& protocol, const SweepSummary& s)
 
 Result<CompareSummary> sweep_protocols(const Scenario& sc, std::uint64_t seed_first,
                                        std::uint64_t seed_last, unsigned threads,
-                                       const SweepProgress& progress) {
+                                       const SweepProgress& progress,
+                                       const std::atomic<bool>* cancel) {
   CompareSummary out;
   out.scenario = sc.name;
   out.seed_first = seed_first;
@@ -36,7 +37,7 @@ Result<CompareSummary> sweep_protocols(const Scenario& sc, std::uint64_t seed_fi
     const ProtocolInfo* info = find_protocol(name);
     if (info == nullptr || info->run == nullptr)
       return Error{sc.file + ": error: no protocol called " + name};
-    SweepOptions opt{seed_first, seed_last, threads, {}, true};
+    SweepOptions opt{seed_first, seed_last, threads, {}, true, cancel};
     if (progress) opt.progress = [&progress, k](std::uint64_t done) { progress(k, done); };
     auto s = sweep(sc, info->run, opt);
     if (!s) return s.error();

@@ -11,6 +11,7 @@
 // aborted + undecided + mixed = transactions x runs.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -52,10 +53,11 @@ ProtocolSweep protocol_sweep(const std::string& protocol, const SweepSummary& su
 // (sim/sweep.h, samples kept); a side-by-side comparison is seed_first == seed_last. `progress`
 // (may be empty) is called from worker threads with the runs finished for the current protocol
 // and that protocol's index. Errors: an empty seed range, a protocol the registry does not know,
-// a run that failed (bad scenario).
+// a run that failed (bad scenario), "cancelled" when `cancel` (may be null) turned true.
 using SweepProgress = std::function<void(std::size_t protocol, std::uint64_t runs_done)>;
 Result<CompareSummary> sweep_protocols(const Scenario& sc, std::uint64_t seed_first,
                                        std::uint64_t seed_last, unsigned threads = 1,
-                                       const SweepProgress& progress = {});
+                                       const SweepProgress& progress = {},
+                                       const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace txsim::report

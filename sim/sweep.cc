@@ -63,6 +63,7 @@ Result<SweepSummary> sweep(const Scenario& sc, RunFn run, const SweepOptions& op
   std::atomic<std::uint64_t> next{0}, done{0};
   auto worker = [&] {
     for (std::uint64_t i; (i = next.fetch_add(1)) < n;) {
+      if (opt.cancel && opt.cancel->load(std::memory_order_relaxed)) break;
       digests[i] = digest(sc, run, opt.seed_first + i);
       const std::uint64_t k = done.fetch_add(1) + 1;
       if (opt.progress) opt.progress(k);
@@ -72,6 +73,7 @@ Result<SweepSummary> sweep(const Scenario& sc, RunFn run, const SweepOptions& op
   for (unsigned t = 1; t < std::max(1u, opt.threads); ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (opt.cancel && opt.cancel->load()) return Error{"cancelled"};
 
   SweepSummary s;
   s.seed_first = opt.seed_first;

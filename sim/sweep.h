@@ -50,6 +50,9 @@ struct SweepOptions {
   // Called from worker threads with the number of runs finished; may be empty.
   std::function<void(std::uint64_t done)> progress;
   bool keep_samples = false;  // fill SweepSummary's *_samples_us
+  // Polled before each run (may be null): when it turns true, no further run starts and the
+  // sweep returns the error "cancelled".
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 Result<SweepSummary> sweep(const Scenario& sc, RunFn run, const SweepOptions& opt);

@@ -6,15 +6,15 @@
 
 namespace txsim::check {
 
-ScheduleTrace::ScheduleTrace() : buffer_(std::tmpfile()) {
-  if (buffer_ != nullptr) writer_ = std::make_unique<JsonlTraceWriter>(buffer_);
+ScheduleTrace::ScheduleTrace(bool states) : buffer_(std::tmpfile()) {
+  if (buffer_ != nullptr) writer_ = std::make_unique<JsonlTraceWriter>(buffer_, states);
 }
 
 ScheduleTrace::~ScheduleTrace() {
   if (buffer_ != nullptr) std::fclose(buffer_);
 }
 
-Result<bool> ScheduleTrace::write(const std::string& path, const std::vector<Action>& schedule) {
+Result<std::string> ScheduleTrace::text(const std::vector<Action>& schedule) {
   if (buffer_ == nullptr) return Error{"error: cannot create a temporary file"};
   std::string body;
   std::fflush(buffer_);
@@ -35,6 +35,13 @@ Result<bool> ScheduleTrace::write(const std::string& path, const std::vector<Act
   }
   list += "]";
   body.insert(eol - 1, list);
+  return body;
+}
+
+Result<bool> ScheduleTrace::write(const std::string& path, const std::vector<Action>& schedule) {
+  auto made = text(schedule);
+  if (!made) return made.error();
+  const std::string& body = *made;
   std::FILE* out = std::fopen(path.c_str(), "wb");
   bool ok = out != nullptr && std::fwrite(body.data(), 1, body.size(), out) == body.size();
   if (out != nullptr) ok = std::fclose(out) == 0 && ok;

@@ -20,14 +20,17 @@ namespace txsim::check {
 
 class ScheduleTrace {
  public:
-  ScheduleTrace();
+  // `states`: also write each node's state after every handler (what the GUI inspects).
+  explicit ScheduleTrace(bool states = false);
   ~ScheduleTrace();
   ScheduleTrace(const ScheduleTrace&) = delete;
   ScheduleTrace& operator=(const ScheduleTrace&) = delete;
 
   // Where the replay streams its events (null if the temporary file could not be made).
   TraceSink* sink() { return writer_.get(); }
-  // Writes the trace to `path` with `schedule` in its header; an error says why it could not.
+  // The trace with `schedule` in its header.
+  Result<std::string> text(const std::vector<Action>& schedule);
+  // Writes text(schedule) to `path`; an error says why it could not.
   Result<bool> write(const std::string& path, const std::vector<Action>& schedule);
 
  private:

@@ -31,6 +31,21 @@ TEST(SweepSummary, ConvertsOutcomesViolationsAndSamples) {
   EXPECT_EQ(p.in_doubt_us, (std::vector<std::int64_t>{5}));
 }
 
+TEST(SweepSummary, ACancelledSweepStopsAndSaysSo) {
+  auto sc = load_scenario(std::string(TXSIM_SOURCE_DIR) + "/scenarios/compare/lossy-network.yaml");
+  ASSERT_TRUE(sc.ok()) << sc.error().message;
+  std::atomic<bool> cancel{false};
+  std::uint64_t runs = 0;
+  auto progress = [&](std::size_t, std::uint64_t done) {
+    runs = done;
+    if (done == 3) cancel = true;
+  };
+  auto r = sweep_protocols(*sc, 1, 1000, 1, progress, &cancel);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "cancelled");
+  EXPECT_EQ(runs, 3u);  // one thread: the run after the third never started
+}
+
 TEST(SweepSummary, SweepsEveryProtocolOfAComparison) {
   auto sc = load_scenario(std::string(TXSIM_SOURCE_DIR) + "/scenarios/compare/lossy-network.yaml");
   ASSERT_TRUE(sc.ok()) << sc.error().message;
