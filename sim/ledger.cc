@@ -116,4 +116,28 @@ bool Ledger::operator==(const Ledger& o) const {
          faults_ == o.faults_;
 }
 
+Ledger Ledger::renamed(const NodeRenaming& r) const {
+  TXSIM_ASSERT(touched_txs_.empty() && touched_accounts_.empty());
+  Ledger out = *this;
+  for (std::size_t tx = 0; tx < tx_count(); ++tx) {
+    for (NodeId n = 0; n < nodes_; ++n) {
+      const std::size_t from = at(TxId(tx), n), to = at(TxId(tx), r(n));
+      out.vote_[to] = vote_[from];
+      out.decision_[to] = decision_[from];
+      out.reversed_[to] = reversed_[from];
+      out.locks_[to] = locks_[from];
+      out.effects_seen_[to] = effects_seen_[from];
+      out.last_effect_[to] = last_effect_[from];
+      out.repeated_effect_[to] = repeated_effect_[from];
+    }
+  }
+  for (AccountId a = 0; a < balance_.size(); ++a) {
+    const AccountId b = r.account_of(a);
+    out.balance_[b] = balance_[a];
+    out.frozen_[b] = frozen_[a];
+    out.initial_[b] = initial_[a];
+  }
+  return out;
+}
+
 }  // namespace txsim

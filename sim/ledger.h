@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/node_renaming.h"
 #include "sim/observation.h"
 #include "sim/scenario.h"
 #include "sim/types.h"
@@ -69,6 +70,11 @@ class Ledger {
   const std::vector<AccountId>& touched_accounts() const { return touched_accounts_; }
 
   bool operator==(const Ledger& o) const;
+
+  // The same facts with node and account ids renamed (the checker's symmetry reduction,
+  // sim/check/symmetry.h): the cell of (tx, n) moves to (tx, r(n)), account a's to
+  // r.account_of(a). Transactions keep their ids; touched lists must be empty (between steps).
+  Ledger renamed(const NodeRenaming& r) const;
 
  private:
   std::size_t at(TxId tx, NodeId n) const { return std::size_t(tx) * nodes_ + n; }

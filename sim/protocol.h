@@ -43,6 +43,7 @@
 
 #include "sim/effects.h"
 #include "sim/msg_class.h"
+#include "sim/node_renaming.h"
 #include "sim/options.h"
 #include "sim/scenario.h"
 #include "sim/types.h"
@@ -143,6 +144,26 @@ inline constexpr NodeMask node_bit(NodeId n) { return n < 64 ? NodeMask{1} << n 
 template <class P>
 concept NamesTimerPeers = requires(const P& p, const typename P::State& s, TimerId t) {
   { p.timer_peers(s, t) } -> std::same_as<NodeMask>;
+};
+
+// renamed: symmetry reduction over interchangeable nodes (`check.symmetry`, sim/check/symmetry.h).
+// A protocol that offers it rewrites every node id and account id a value holds under a
+// NodeRenaming (sim/node_renaming.h): in a State its own id, vote sets, peer lists, leader ids,
+// balances and locks keyed by account (kept sorted: re-sort after renaming); in the Durable
+// part the same; in a message any id in its payload; in a timer id any node it encodes. The
+// checker moves the renamed state to the renamed node's slot itself. The contract: the
+// protocol's handlers commute with renaming under every renaming the checker derives from the
+// scenario (same role, same accounts and transfers up to renaming), i.e. handling the renamed
+// event on the renamed state gives the renamed effects. Without the hook `check.symmetry` is
+// refused for the protocol.
+template <class P>
+concept RenamesNodes = requires(const P& p, const typename P::State& s,
+                                const typename P::Durable& d, const typename P::Msg& m,
+                                TimerId t, const NodeRenaming& r) {
+  { p.renamed(s, r) } -> std::same_as<typename P::State>;
+  { p.renamed(d, r) } -> std::same_as<typename P::Durable>;
+  { p.renamed(m, r) } -> std::same_as<typename P::Msg>;
+  { p.renamed_timer(t, r) } -> std::same_as<TimerId>;
 };
 
 }  // namespace txsim

@@ -131,6 +131,7 @@ struct CheckBudget {
   std::uint64_t max_states = 0;       // 0: no limit
   std::uint32_t max_depth = 0;        // 0: no limit
   bool symmetry = false;              // reduce over interchangeable participants
+  int symmetry_line = 0, symmetry_col = 0;  // where `symmetry` is written, for messages
   bool blocking = true;               // also report blocking states (not only invariants)
 };
 

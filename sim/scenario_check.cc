@@ -73,7 +73,10 @@ bool read_check(FieldReader& r, const YamlNode& n, Scenario& s) {
   if (const YamlNode* b = n.find("blocking"); b && !r.boolean(*b, "check.blocking", c.blocking))
     return false;
   const YamlNode* sym = n.find("symmetry");
-  return sym == nullptr || r.boolean(*sym, "check.symmetry", c.symmetry);
+  if (sym == nullptr) return true;
+  c.symmetry_line = sym->key_line;
+  c.symmetry_col = sym->key_col;
+  return r.boolean(*sym, "check.symmetry", c.symmetry);
 }
 
 }  // namespace txsim::loader

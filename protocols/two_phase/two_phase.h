@@ -107,6 +107,13 @@ struct TwoPhase {
   // Protocol-neutral views (sim/protocol.h): side-by-side triggers, synchronous timeouts.
   MsgClass msg_class(const Msg& msg) const;
   NodeMask timer_peers(const State& s, TimerId timer) const;
+  // Symmetry reduction (sim/protocol.h, RenamesNodes; rename.cc): the ids a state holds are its
+  // own, the voters and ackers the coordinator collects, and the accounts of balances and
+  // locks. Messages and timers name only a transaction, so they stay as they are.
+  State renamed(const State& s, const NodeRenaming& r) const;
+  Durable renamed(const Durable& d, const NodeRenaming& r) const;
+  Msg renamed(const Msg& m, const NodeRenaming&) const { return m; }
+  TimerId renamed_timer(TimerId t, const NodeRenaming&) const { return t; }
 
   const Options& options() const { return opts_; }
   NodeId coordinator() const { return coordinator_; }
@@ -165,4 +172,5 @@ struct TwoPhase {
 namespace txsim {
 using two_phase::TwoPhase;
 static_assert(Protocol<TwoPhase>);
+static_assert(RenamesNodes<TwoPhase>);
 }  // namespace txsim

@@ -13,17 +13,19 @@
 // go to a per-group list, appended to the next level when the unit ends.
 //
 // Several threads: the level is expanded in rounds of kRoundUnits units, three phases each.
-//  A. workers take units, expand them, and file each non-stutter successor (state, fingerprint,
-//     origin) by group: one list per (unit, group); nothing touches the visited set;
-//  B. workers take groups; a group's worker inserts its lists' fingerprints, unit after unit,
-//     into its own shards of the visited set (no locks, no atomics) and marks the others; then
-//     each worker destroys the marked candidates of the units it expanded;
-//  C. one thread appends the kept candidates to the next level, unit after unit, group after
-//     group (std::barrier's completion step), then releases the expanded part of the level.
-// States that own heap memory (not trivially copyable) expand on one thread for now; see
-// docs/performance.md.
+//  A. workers take units, first from their own contiguous share of the round, expand them, and
+//     file each non-stutter successor (state, key, origin) by group: one list per (unit,
+//     group). Two filters come first, both exact: the worker's own recent-key cache (a key met
+//     in an earlier unit of its own share, hence earlier in level order, so that occurrence
+//     reaches phase B first), then a read-only visited-set lookup (nothing inserts in phase A);
+//  B. workers take groups; a group's worker inserts its lists' keys, unit after unit, into its
+//     own shards of the visited set (no locks, no atomics) and compacts each list to the new
+//     states; a completion step sums the lists' sizes into offsets in the next level;
+//  C. each worker copies the lists of the groups it admitted to their offsets, in parallel;
+//     a completion step releases the expanded part of the level.
 // Same insertion order per group as one thread, so the same states are kept, with the same
-// parents, in the same order.
+// parents, in the same order. States that own heap memory (not trivially copyable) expand on
+// one thread for now; see docs/performance.md.
 //
 // Then commit: the new level is checked (in parallel) and its trace records appended. A state
 // with no successor where terminal_ok() is false is noted as blocking. Between levels the search
@@ -44,6 +46,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <type_traits>
 #include <vector>
@@ -84,10 +87,11 @@ class Bfs {
  private:
   static constexpr std::uint64_t kUnit = 256;         // states per unit: fixes the level order
   static constexpr unsigned kGroups = 8;              // fingerprint groups: fixes it too
-  static constexpr std::uint64_t kRoundUnits = 32;    // units per parallel round
+  static constexpr std::uint64_t kRoundUnits = 64;    // units per parallel round
   static constexpr std::uint64_t kParallelMin = 1024;  // smaller levels run on one thread
   static constexpr std::size_t kAhead = 8;            // visited-set probes in flight
   static constexpr int kRecentBits = 11;               // recent-fingerprint cache, per group
+  static constexpr int kLocalRecentBits = 14;          // a worker's private one (phase A)
 
   struct Level {
     ChunkedVector<State> states;
@@ -148,9 +152,10 @@ class Bfs {
   void expand_parallel(Level& level, Level& next);
   void expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker);
   void admit_group(unsigned group, std::uint64_t& new_heap);
-  void drop_rejected(unsigned worker);
-  static constexpr std::uint64_t kRejected = ~std::uint64_t{0};  // a Candidate's origin
-  void end_round(Level& level, Level& next);
+  void share_round();
+  void place_round(Level& next);
+  void copy_group(unsigned group, Level& next);
+  void end_round(Level& level);
   // bfs_steps.h
   void commit(Level& next, bool initial);
   std::optional<Found> smallest(std::vector<Found> Tally::*which);
@@ -187,10 +192,22 @@ class Bfs {
 
   // Several threads: one round's candidates, list (unit - round start) * kGroups + group.
   std::vector<Candidates> lists_;
+  std::vector<std::uint64_t> offsets_;  // by list: where its new states go in the next level
   std::vector<unsigned> unit_worker_;  // by unit - round start: 1 + who expanded it, or 0
-  std::vector<std::vector<std::uint32_t>> survivors_;  // phase B scratch, by group
+  std::vector<std::uint32_t> survivors_[kGroups];  // phase B scratch, by group
+  unsigned group_worker_[kGroups] = {};             // who admitted the group this round
+  // Per worker, like recent_ but private (phase A), kLocalRecentBits of index; empty with
+  // store_states. Kept across levels: every key in it is visited or about to be.
+  std::vector<std::vector<std::uint64_t>> local_recent_;
   std::uint64_t round_begin_ = 0, round_end_ = 0;  // units
-  std::atomic<std::uint64_t> next_unit_{0};
+  struct alignas(64) UnitClaim {  // a worker's share of the round's units
+    std::atomic<std::uint64_t> next{0};
+    std::uint64_t end = 0;
+    // Written by its worker only: units from here on may be filtered by its cache (they come
+    // after every unit it expanded this round; earlier rounds' keys are all visited).
+    std::uint64_t filter_from = 0;
+  };
+  std::unique_ptr<UnitClaim[]> claims_;
   std::atomic<bool> group_claimed_[kGroups] = {};
   std::atomic<std::uint64_t> lists_bytes_{0};
   bool rounds_over_ = false;
@@ -266,9 +283,12 @@ void Bfs<M>::expand(Level& level, Level& next) {
   expanded_ = 0;
   // States owning heap memory (ProtocolModel's World) stay on one thread for now: the rounds
   // made malloc take 2.3x the CPU there (docs/performance.md, open).
-  if (threads_ > 1 && level.size() >= kParallelMin && std::is_trivially_copyable_v<State>) {
-    expand_parallel(level, next);
-  } else {
+  bool parallel = false;
+  if constexpr (std::is_trivially_copyable_v<State>) {
+    parallel = threads_ > 1 && level.size() >= kParallelMin;
+    if (parallel) expand_parallel(level, next);
+  }
+  if (!parallel) {
     const std::uint64_t units = (level.size() + kUnit - 1) / kUnit;
     for (std::uint64_t u = 0; u < units && !stopping(); ++u) {
       expand_unit(level, u, next);

@@ -18,7 +18,9 @@ std::string CheckReport::invariant() const {
 }
 
 std::string format_report(const CheckReport& r) {
-  std::string out = "Model: " + r.model + "\n" + format_summary(r.stats);
+  std::string out = "Model: " + r.model + "\n";
+  if (!r.symmetry.empty()) out += "Symmetry: " + r.symmetry + "\n";
+  out += format_summary(r.stats);
   if (!out.empty() && out.back() != '\n') out += "\n";
   if (r.stats.violation) {
     out += "\n" + std::string(r.verdict() == "blocking" ? "BLOCKING" : "VIOLATION") + " " +
@@ -46,6 +48,7 @@ std::string report_json(const CheckReport& r) {
   const CheckStats& s = r.stats;
   JsonLine o;
   o.str("model", r.model).str("verdict", r.verdict()).str("strategy", strategy_name(s.strategy));
+  if (!r.symmetry.empty()) o.str("symmetry", r.symmetry);
   if (s.violation) o.str("invariant", s.violation->invariant).str("detail", s.violation->detail);
   if (s.verdict == Verdict::incomplete) o.str("stopped_by", stop_reason_name(s.stop_reason));
   o.num("distinct_states", std::int64_t(s.distinct_states))

@@ -20,6 +20,7 @@ struct CheckReport {
   std::vector<std::string> steps;    // the counterexample, one described action per step
   std::vector<Action> schedule;      // the same steps as actions (replayable)
   std::string final_state;           // JSON of the counterexample's last state
+  std::string symmetry;              // the symmetry reduction used, "" without one
 
   // "ok" | "violation" | "blocking" | "incomplete"; a protocol model reports blocking as the
   // pseudo-invariant "blocking", which counts as the blocking verdict here.

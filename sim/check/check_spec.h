@@ -39,6 +39,9 @@ struct CheckSpec {
   // split of the nodes.
   std::vector<std::vector<std::vector<NodeId>>> partition_groups;
   TimeoutModel timeouts = TimeoutModel::asynchronous;
+  // Symmetry reduction over interchangeable nodes (sim/check/symmetry.h): fingerprints of the
+  // orbit's representative, so one world per orbit is explored. Needs P::renamed.
+  bool symmetry = false;
 
   // Boundary of the explored space: a step that leaves more than this many identical copies
   // of a message in flight on one link (and more than before it) is not explored; a duplicate

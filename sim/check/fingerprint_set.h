@@ -66,8 +66,9 @@ class FingerprintSet {
   }
   static unsigned shard_of_key(std::uint64_t key) { return unsigned(key >> (64 - kShardBits)); }
 
-  bool contains(std::uint64_t fingerprint) const {
-    const std::uint64_t key = slot_key(fingerprint);
+  bool contains(std::uint64_t fingerprint) const { return contains_key(slot_key(fingerprint)); }
+  // The same by slot key (slot_key(fingerprint)).
+  bool contains_key(std::uint64_t key) const {
     const Shard& shard = shards_[key >> (64 - kShardBits)];
     const std::uint64_t* slot = shard.slots.get() + home(key, shard.capacity_plain);
     const int quick = window(slot, key);

@@ -50,6 +50,7 @@
 #include "sim/check/protocol_model_apply.h"
 #include "sim/check/protocol_model_blocking.h"
 #include "sim/check/protocol_model_describe.h"
+#include "sim/check/symmetry.h"
 #include "sim/check/world.h"
 #include "sim/invariant.h"
 #include "sim/protocol.h"
@@ -74,6 +75,8 @@ class ProtocolModel {
         opt_(opt),
         cache_(std::make_unique<BlockingCache>()) {
     build_partitions();
+    if constexpr (RenamesNodes<P>)
+      if (spec_.symmetry) build_symmetry();
   }
 
   std::vector<State> initial_states() const {
@@ -100,7 +103,13 @@ class ProtocolModel {
     expand(w, false, emit);
   }
 
-  std::uint64_t fingerprint(const State& w) const { return world_fingerprint(p_, w); }
+  // Of the orbit's representative with `spec.symmetry` (sim/check/symmetry.h), else of w.
+  std::uint64_t fingerprint(const State& w) const {
+    return symmetry_.active() ? symmetry_.fingerprint(p_, w) : world_fingerprint(p_, w);
+  }
+  // The orbit's representative (w itself without symmetry); store_states mode compares these.
+  State canonical(const State& w) const { return symmetry_.canonical(p_, w); }
+  const WorldSymmetry<P>& symmetry() const { return symmetry_; }
 
   std::optional<Violation> check(const State& w) const {
     if (auto v = check_invariants(w)) return v;
@@ -161,6 +170,18 @@ class ProtocolModel {
   WorldPrinter<P> printer() const { return WorldPrinter<P>(sc_, p_); }
 
   void build_partitions();
+  // The interchangeable nodes: the scenario's (symmetry_classes), minus any node a client
+  // request goes to (the protocol singles it out).
+  void build_symmetry() {
+    auto same_requests = [this](NodeId a, NodeId b) {
+      for (TxId t = 0; t < sc_.transactions.size(); ++t) {
+        const NodeId target = p_.request_target(t);
+        if (target == a || target == b) return false;
+      }
+      return true;
+    };
+    symmetry_ = WorldSymmetry<P>(sc_, symmetry_classes(sc_, same_requests));
+  }
   // The synchronous timing model (TimeoutModel::synchronous).
   bool any_deliverable(const State& w) const;
   bool detects_failure(const State& w, NodeId n, TimerId t) const;
@@ -179,6 +200,7 @@ class ProtocolModel {
   CheckSpec spec_;
   ProtocolModelOptions opt_;
   std::vector<FaultAction> partitions_;
+  WorldSymmetry<P> symmetry_;  // inactive unless spec.symmetry and P renames nodes
   std::unique_ptr<BlockingCache> cache_;  // shared by copies' threads; not part of the model
 };
 

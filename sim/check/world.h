@@ -119,7 +119,8 @@ inline void erase_sorted(std::vector<TimerId>& timers, TimerId id) {
 }
 
 // The ledger through its public view: the same facts its operator== compares.
-inline void hash_ledger(Hasher& h, const Ledger& l) {
+template <class Out>
+void hash_ledger(Out& h, const Ledger& l) {
   for (std::size_t t = 0; t < l.tx_count(); ++t) {
     for (NodeId n = 0; n < l.node_count(); ++n) {
       const TxId tx = TxId(t);
@@ -139,7 +140,8 @@ inline void hash_ledger(Hasher& h, const Ledger& l) {
 }
 
 // Connectivity, one bit per ordered pair: equal partition states give equal words.
-inline void hash_partition(Hasher& h, const PartitionState& part, std::size_t nodes) {
+template <class Out>
+void hash_partition(Out& h, const PartitionState& part, std::size_t nodes) {
   std::uint64_t word = 0;
   int bits = 0;
   for (NodeId a = 0; a < nodes; ++a) {
@@ -167,10 +169,11 @@ std::uint64_t hash_disk(const P& p, const World<P>& w, NodeId n) {
   }
 }
 
-// The fingerprint: a Hasher over the canonical encoding, field by field.
-template <CheckableProtocol P>
-std::uint64_t world_fingerprint(const P& p, const World<P>& w) {
-  Hasher h;
+// The canonical encoding, word by word, into anything with add(std::uint64_t): a Hasher for
+// the fingerprint, a vector for the symmetry reduction's lexicographic comparison
+// (sim/check/symmetry.h).
+template <CheckableProtocol P, class Out>
+void encode_world(const P& p, const World<P>& w, Out& h) {
   const std::size_t nodes = w.node_count();
   h.add(nodes);
   for (NodeId n = 0; n < nodes; ++n) {
@@ -193,6 +196,13 @@ std::uint64_t world_fingerprint(const P& p, const World<P>& w) {
   h.add(w.spent.partitions);
   h.add(w.pending.size());
   for (TxId t : w.pending) h.add(t);
+}
+
+// The fingerprint: a Hasher over the canonical encoding, field by field.
+template <CheckableProtocol P>
+std::uint64_t world_fingerprint(const P& p, const World<P>& w) {
+  Hasher h;
+  encode_world(p, w, h);
   return h.finish();
 }
 

@@ -119,6 +119,34 @@ TEST(Bfs, ReportIsTheSameWithAnyNumberOfThreads) {
   }
 }
 
+// Deep cells of a large grid, in levels of over a thousand states (the parallel rounds): every
+// cell has two parents in the level before, the first in level order wins, so the path shows
+// whether the level order is the same whatever the threads.
+TEST(Bfs, DeepCounterexamplesAreTheSameWithAnyNumberOfThreads) {
+  for (const Cell bad : {Cell{1100, 1000}, Cell{600, 1150}}) {
+    Grid grid;
+    grid.n = 1200;
+    grid.bad = bad;
+    const CheckResult<Grid> one = explore(grid, with_threads(1));
+    ASSERT_EQ(one.verdict, Verdict::violation);
+    EXPECT_TRUE(toy::is_valid_path(grid, *one.counterexample));
+    for (unsigned threads : {2u, 3u}) {
+      const CheckResult<Grid> many = explore(grid, with_threads(threads));
+      ASSERT_EQ(many.verdict, Verdict::violation) << threads;
+      EXPECT_EQ(many.distinct_states, one.distinct_states);
+      EXPECT_EQ(many.states_generated, one.states_generated);
+      EXPECT_EQ(many.frontier_left, one.frontier_left);
+      EXPECT_EQ(many.counterexample->last(), bad);
+      ASSERT_EQ(many.counterexample->steps.size(), one.counterexample->steps.size());
+      std::size_t differ = 0;
+      for (std::size_t i = 0; i < one.counterexample->steps.size(); ++i) {
+        differ += many.counterexample->steps[i].action != one.counterexample->steps[i].action;
+      }
+      EXPECT_EQ(differ, 0u) << threads;
+    }
+  }
+}
+
 TEST_P(BfsThreads, BlockingStateAtTheCorner) {
   Grid grid;
   grid.n = 3;
