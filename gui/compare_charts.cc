@@ -8,6 +8,7 @@
 #include <cmath>
 #include <set>
 
+#include "gui/chart_style.h"
 #include "sim/types.h"
 
 namespace txsim::gui {
@@ -28,25 +29,13 @@ QColor protocol_color(std::size_t k) {
 
 QString duration(std::int64_t us) { return QString::fromStdString(format_duration(us)); }
 
-QChart* new_chart(const QString& title) {
-  auto* chart = new QChart;
-  chart->setTitle(title);
-  QFont f = chart->titleFont();
-  f.setBold(true);
-  chart->setTitleFont(f);
-  chart->setAnimationOptions(QChart::NoAnimation);
-  chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->setMargins(QMargins(4, 4, 4, 4));
-  return chart;
-}
-
 }  // namespace
 
 CompareChartsWidget::CompareChartsWidget(QWidget* parent) : QWidget(parent) {
   auto* grid = new QGridLayout(this);
   grid->setContentsMargins(0, 0, 0, 0);
   for (int i = 0; i < 4; ++i) {
-    views_[i] = new QChartView(new_chart(kTitles[i]), this);
+    views_[i] = new QChartView(make_chart(kTitles[i]), this);
     views_[i]->setRenderHint(QPainter::Antialiasing);
     views_[i]->setMinimumSize(300, 220);
     grid->addWidget(views_[i], i / 2, i % 2);
@@ -62,7 +51,7 @@ void CompareChartsWidget::setSummary(const report::CompareSummary& summary) {
 void CompareChartsWidget::rebuild() {
   for (int i = 0; i < 4; ++i) {
     QChart* old = views_[i]->chart();
-    views_[i]->setChart(new_chart(kTitles[i]));
+    views_[i]->setChart(make_chart(kTitles[i]));
     delete old;
     bars_[i] = new QBarSeries;
     views_[i]->chart()->addSeries(bars_[i]);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "gui/chart_style.h"
 #include "reports/histogram.h"  // nice_width
 
 namespace txsim::gui {
@@ -30,26 +31,13 @@ double min_value(const report::StepSeries& s) {
   return m;
 }
 
-QChart* new_chart(const QString& title) {
-  auto* chart = new QChart;
-  chart->setTitle(title);
-  QFont f = chart->titleFont();
-  f.setBold(true);
-  f.setPointSizeF(f.pointSizeF() * 1.1);
-  chart->setTitleFont(f);
-  chart->setAnimationOptions(QChart::NoAnimation);
-  chart->legend()->setAlignment(Qt::AlignBottom);
-  chart->setMargins(QMargins(4, 4, 4, 4));
-  return chart;
-}
-
 }  // namespace
 
 RunChartsWidget::RunChartsWidget(QWidget* parent) : QWidget(parent) {
   auto* grid = new QGridLayout(this);
   grid->setContentsMargins(0, 0, 0, 0);
   for (int i = 0; i < 4; ++i) {
-    views_[i] = new QChartView(new_chart(kTitles[i]), this);
+    views_[i] = new QChartView(make_chart(kTitles[i], 1.1), this);
     views_[i]->setRenderHint(QPainter::Antialiasing);
     views_[i]->setMinimumSize(260, 180);
     views_[i]->viewport()->installEventFilter(this);
@@ -136,7 +124,7 @@ void RunChartsWidget::rebuild() {
   messages_ = locks_ = nullptr;
   for (int i = 0; i < 4; ++i) {
     QChart* old = views_[i]->chart();
-    views_[i]->setChart(new_chart(kTitles[i]));
+    views_[i]->setChart(make_chart(kTitles[i], 1.1));
     delete old;
     cursors_[i] = nullptr;
   }
