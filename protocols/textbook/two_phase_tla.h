@@ -106,7 +106,7 @@ class TwoPhaseTla {
 
   // Without symmetry and with at most 15 RMs the state fits one 64-bit word: the fingerprint is
   // a bijection of it (no collisions at all), mixed. Otherwise a Hasher over its words.
-  std::uint64_t fingerprint(const State& s) const {
+  [[gnu::always_inline]] std::uint64_t fingerprint(const State& s) const {
     if (!symmetry_ && rms_ <= kExactRms) {
       return check::mix64(s.rm_state ^ (std::uint64_t{s.tm_prepared} << 30) ^
                           (std::uint64_t{s.msgs_prepared} << 45) ^

@@ -6,23 +6,28 @@
 // level lists, unit after unit and within a unit group after group, the new states in the order
 // their parents emitted them; a new state's parent is the first state, in level order, that
 // emitted it. Both rules are fixed, so the next level is the same list whatever the threads.
+// (Storing a level group after group instead would spare the parallel search a copy, but loses
+// locality: siblings land far apart, their common successors miss the recent cache, and one
+// thread got 14% slower.)
 //
-// One thread (and small levels): each unit is expanded in order; each successor that is not its
-// parent (a stutter: the parent is visited already) is fingerprinted and inserted into the
-// visited set, kAhead successors behind, so that the slot is prefetched by then. New states
-// go to a per-group list, appended to the next level when the unit ends.
+// One thread (and small levels): each unit is expanded in order, in batches of kBatch states
+// (candidate_batch.h): the successors of a batch other than their parent (a stutter: the parent
+// is visited already) are gathered with their fingerprints, those met a moment ago are dropped
+// (the recent cache), and the rest are inserted into the visited set in emission order, each
+// slot prefetched kAhead candidates before. New states go to a per-group list, appended to the
+// next level when the unit ends.
 //
 // Several threads: the level is expanded in rounds of kRoundUnits units, three phases each.
 //  A. workers take units, first from their own contiguous share of the round, expand them, and
 //     file each non-stutter successor (state, key, origin) by group: one list per (unit,
-//     group). Two filters come first, both exact: the worker's own recent-key cache (a key met
-//     in an earlier unit of its own share, hence earlier in level order, so that occurrence
-//     reaches phase B first), then a read-only visited-set lookup (nothing inserts in phase A);
+//     group). The worker's own recent-key cache drops some first, exactly: a key met in an
+//     earlier unit of its own share is earlier in level order, so that occurrence reaches
+//     phase B first. Nothing touches the visited set;
 //  B. workers take groups; a group's worker inserts its lists' keys, unit after unit, into its
 //     own shards of the visited set (no locks, no atomics) and compacts each list to the new
-//     states; a completion step sums the lists' sizes into offsets in the next level;
-//  C. each worker copies the lists of the groups it admitted to their offsets, in parallel;
-//     a completion step releases the expanded part of the level.
+//     states; meanwhile worker 0 releases the expanded part of the level; a completion step
+//     sums the lists' sizes into offsets in the next level;
+//  C. each worker copies the lists of the groups it admitted to their offsets, in parallel.
 // Same insertion order per group as one thread, so the same states are kept, with the same
 // parents, in the same order. States that own heap memory (not trivially copyable) expand on
 // one thread for now; see docs/performance.md.
@@ -35,8 +40,9 @@
 //
 // Limits are polled every unit by worker 0 (Monitor): the stop flag and memory; states_max is
 // exact, each new state being reserved before it is admitted. A limit ends the level early (one
-// thread: before the next state; several: before the next unit); the states found so far are
-// still committed and checked, then the verdict is incomplete.
+// thread: before the next batch, which is one state when states_max is set; several: before
+// the next unit); the states found so far are still committed and checked, then the verdict is
+// incomplete.
 //
 // Memory per distinct state: visited set 9.4-11.8 bytes, trace store ~bit_width(level) + a few
 // bits; plus the unexpanded part of the current level and the next level (states and 8-byte
@@ -51,6 +57,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "sim/check/candidate_batch.h"
 #include "sim/check/check_options.h"
 #include "sim/check/check_result.h"
 #include "sim/check/chunked_vector.h"
@@ -80,13 +87,15 @@ class Bfs {
         monitor_(options),
         visited_(Visited<State>::for_model(model, options.store_states)),
         tallies_(threads_),
-        recent_(options.store_states ? 0 : std::size_t{kGroups} << kRecentBits, 0) {}
+        recent_(options.store_states ? 0 : std::size_t{kGroups} << kRecentBits, 0),
+        scratch_(std::make_unique<Scratch[]>(threads_)) {}
 
   CheckResult<M> run();
 
  private:
   static constexpr std::uint64_t kUnit = 256;         // states per unit: fixes the level order
-  static constexpr unsigned kGroups = 8;              // fingerprint groups: fixes it too
+  static constexpr std::uint64_t kBatch = 64;         // states per batch (one thread)
+  static constexpr unsigned kGroups = 8;              // fingerprint groups: fixes the order
   static constexpr std::uint64_t kRoundUnits = 64;    // units per parallel round
   static constexpr std::uint64_t kParallelMin = 1024;  // smaller levels run on one thread
   static constexpr std::size_t kAhead = 8;            // visited-set probes in flight
@@ -119,6 +128,11 @@ class Bfs {
     std::vector<Found> violating;  // found while committing the next one
   };
 
+  struct alignas(64) Scratch {  // one per worker
+    CandidateBatch<Candidate> batch;
+    std::vector<std::uint32_t> survivors;  // indices into batch
+  };
+
   // By slot key (a bijection of the fingerprint).
   static unsigned group_of(std::uint64_t key) {
     return FingerprintSet::shard_of_key(key) / (FingerprintSet::kShards / kGroups);
@@ -133,19 +147,17 @@ class Bfs {
   bool seen_recently(std::uint64_t key) {
     if (recent_.empty()) return false;
     std::uint64_t& entry = recent_entry(key);
-    if (entry == key) return true;
-    entry = key;
-    return false;
+    const bool seen = entry == key;
+    entry = key;  // unchanged when seen: written anyway, so that there is no branch
+    return seen;
   }
 
   void initial_level(Level& level);
   void expand(Level& level, Level& next);
   void expand_unit(Level& level, std::uint64_t unit, Level& next);
-  template <class Sink>
-  std::uint64_t expand_state(const Level& level, std::uint64_t position, Tally& tally,
-                             Sink&& sink);
-  void probe(Candidate&& candidate);
-  void keep_if_new(Candidate& candidate);
+  std::uint64_t generate(const Level& level, std::uint64_t begin, std::uint64_t end,
+                         Tally& tally, CandidateBatch<Candidate>& batch);
+  std::size_t drop_recent(Scratch& scratch);
   bool admit(Candidate& candidate, std::uint64_t& new_heap);
   void append(Candidates& kept, Level& next);
   // bfs_parallel.h
@@ -155,7 +167,8 @@ class Bfs {
   void share_round();
   void place_round(Level& next);
   void copy_group(unsigned group, Level& next);
-  void end_round(Level& level);
+  void release_round(Level& level);
+  void end_round();
   // bfs_steps.h
   void commit(Level& next, bool initial);
   std::optional<Found> smallest(std::vector<Found> Tally::*which);
@@ -184,18 +197,16 @@ class Bfs {
   // cache miss in the visited set.
   std::vector<std::uint64_t> recent_;
 
-  // One thread: the probe pipeline (a ring of kAhead) and the new states of a unit by group.
-  std::vector<Candidate> ring_;
-  std::size_t ring_head_ = 0;
-  std::uint64_t ring_heap_ = 0;
+  std::unique_ptr<Scratch[]> scratch_;
+  // One thread: the new states of a unit by group.
   Candidates kept_[kGroups];
 
   // Several threads: one round's candidates, list (unit - round start) * kGroups + group.
   std::vector<Candidates> lists_;
-  std::vector<std::uint64_t> offsets_;  // by list: where its new states go in the next level
   std::vector<unsigned> unit_worker_;  // by unit - round start: 1 + who expanded it, or 0
-  std::vector<std::uint32_t> survivors_[kGroups];  // phase B scratch, by group
-  unsigned group_worker_[kGroups] = {};             // who admitted the group this round
+  std::vector<std::uint64_t> offsets_;  // by list: where its new states go in the next level
+  std::vector<Candidate*> survivors_[kGroups];  // phase B scratch, by group
+  unsigned group_worker_[kGroups] = {};         // who admitted the group this round
   // Per worker, like recent_ but private (phase A), kLocalRecentBits of index; empty with
   // store_states. Kept across levels: every key in it is visited or about to be.
   std::vector<std::vector<std::uint64_t>> local_recent_;
@@ -299,65 +310,77 @@ void Bfs<M>::expand(Level& level, Level& next) {
   commit(next, /*initial=*/false);
 }
 
-// One thread: the states of the unit in order, stopping before a state once a limit is hit.
+// One thread: the states of the unit in order, batch after batch, stopping before a batch once
+// a limit is hit (with states_max a batch is one state: the stop is exact).
 template <Model M>
 void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
   const std::uint64_t begin = unit * kUnit, end = std::min(level.size(), begin + kUnit);
-  std::uint64_t generated = 0, p = begin;
-  ring_.reserve(kAhead);
-  for (; p < end && !stopping(); ++p) {
-    generated += expand_state(level, p, tallies_[0], [&](Candidate&& c) { probe(std::move(c)); });
+  const std::uint64_t batch_states = limited_ ? 1 : kBatch;
+  Scratch& scratch = scratch_[0];
+  std::uint64_t generated = 0, p = begin, new_heap = 0;
+  while (p < end && !stopping()) {
+    const std::uint64_t stop = std::min(end, p + batch_states);
+    generated += generate(level, p, stop, tallies_[0], scratch.batch);
+    p = stop;
+    const std::size_t count = drop_recent(scratch);
+    const std::uint32_t* survivors = scratch.survivors.data();
+    for (std::size_t k = 0; k < std::min(count, kAhead); ++k) {
+      visited_.prefetch_key(scratch.batch[survivors[k]].key);
+    }
+    for (std::size_t k = 0; k < count; ++k) {  // in emission order: the first parent wins
+      if (k + kAhead < count) visited_.prefetch_key(scratch.batch[survivors[k + kAhead]].key);
+      Candidate& c = scratch.batch[survivors[k]];
+      if (admit(c, new_heap)) kept_[group_of(c.key)].push_back(std::move(c));
+    }
+    scratch.batch.clear();
   }
-  for (std::size_t i = 0; i < ring_.size(); ++i) {  // the ring's rest, oldest first
-    keep_if_new(ring_[(ring_head_ + i) % ring_.size()]);
-  }
-  ring_.clear();
-  ring_head_ = 0;
   for (Candidates& kept : kept_) append(kept, next);
-  new_heap_.fetch_add(std::exchange(ring_heap_, 0), std::memory_order_relaxed);
+  new_heap_.fetch_add(new_heap, std::memory_order_relaxed);
   generated_.fetch_add(generated, std::memory_order_relaxed);
   expanded_.fetch_add(p - begin, std::memory_order_relaxed);
   level.states.release_before(p);
 }
 
-// Runs successors() on the state at `position`, passing every successor other than the state
-// itself to `sink` as a Candidate. Notes a blocking state. Returns the number emitted.
+// Runs successors() on the states [begin, end) of the level, gathering into `batch` every
+// successor other than its parent, with its slot key and origin. Notes blocking states. Returns
+// the number of successors emitted.
 template <Model M>
-template <class Sink>
-std::uint64_t Bfs<M>::expand_state(const Level& level, std::uint64_t position, Tally& tally,
-                                   Sink&& sink) {
-  const State& parent = level.states[position];
-  std::uint32_t emitted = 0;
-  model_.successors(parent, [&](const Action&, State&& state) {
-    TXSIM_ASSERT_MSG(emitted < TraceStore::kSuccessorsMax, "too many successors of one state");
-    const std::uint32_t e = emitted++;
-    if (state == parent) return;  // a stutter step: the parent is in the visited set
-    const std::uint64_t key = FingerprintSet::slot_key(model_.fingerprint(state));
-    sink(Candidate{std::move(state), key, TraceStore::pack(position, e)});
-  });
-  if (emitted == 0 && !model_.terminal_ok(parent)) {
-    tally.blocking.push_back(Found{model_.fingerprint(parent), position, std::nullopt});
+std::uint64_t Bfs<M>::generate(const Level& level, std::uint64_t begin, std::uint64_t end,
+                               Tally& tally, CandidateBatch<Candidate>& batch) {
+  std::uint64_t generated = 0;
+  for (std::uint64_t p = begin; p < end; ++p) {
+    const State& parent = level.states[p];
+    std::uint32_t emitted = 0;
+    // Inlined by force: called once per successor, and a call would cost as much as its body.
+    model_.successors(parent, [&](const Action&, State&& state) __attribute__((always_inline)) {
+      TXSIM_ASSERT_MSG(emitted < TraceStore::kSuccessorsMax, "too many successors of one state");
+      Candidate& c = batch.emplace_back(std::move(state), std::uint64_t{0},
+                                        TraceStore::pack(p, emitted++));
+      const bool stutter = c.state == parent;  // the parent is in the visited set
+      if (!stutter) c.key = FingerprintSet::slot_key(model_.fingerprint(c.state));
+      batch.keep_last(!stutter);
+    });
+    if (emitted == 0 && !model_.terminal_ok(parent)) {
+      tally.blocking.push_back(Found{model_.fingerprint(parent), p, std::nullopt});
+    }
+    generated += emitted;
   }
-  return emitted;
+  return generated;
 }
 
-// One thread: queues the candidate, and admits the one queued kAhead candidates ago (whose
-// visited-set slot was prefetched meanwhile). With states_max, admits at once (exact stop).
+// One thread: the indices of the batch's candidates whose keys the recent cache has not met
+// (all of them in store mode), in order, into scratch.survivors. Returns their number.
 template <Model M>
-void Bfs<M>::probe(Candidate&& candidate) {
-  if (seen_recently(candidate.key)) return;
-  if (limited_) {
-    keep_if_new(candidate);
-    return;
+std::size_t Bfs<M>::drop_recent(Scratch& scratch) {
+  const std::size_t size = scratch.batch.size();
+  if (scratch.survivors.size() < size) scratch.survivors.resize(size);
+  std::uint32_t* survivors = scratch.survivors.data();
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    survivors[count] = std::uint32_t(i);
+    count += seen_recently(scratch.batch[i].key) ? 0 : 1;  // no branch
   }
-  visited_.prefetch_key(candidate.key);
-  if (ring_.size() < kAhead) {
-    ring_.push_back(std::move(candidate));
-    return;
-  }
-  keep_if_new(ring_[ring_head_]);
-  ring_[ring_head_] = std::move(candidate);
-  ring_head_ = (ring_head_ + 1) % kAhead;
+  return count;
 }
 
 // Reserves, inserts; true when the candidate is new.
@@ -379,11 +402,6 @@ bool Bfs<M>::admit(Candidate& candidate, std::uint64_t& new_heap) {
   if (!fresh) return false;
   new_heap += state_bytes(model_, candidate.state) - sizeof(State);
   return true;
-}
-
-template <Model M>
-void Bfs<M>::keep_if_new(Candidate& candidate) {
-  if (admit(candidate, ring_heap_)) kept_[group_of(candidate.key)].push_back(std::move(candidate));
 }
 
 template <Model M>

@@ -5,8 +5,8 @@
 
 #include <barrier>
 #include <cstddef>
-#include <new>
 #include <vector>
+
 
 #include "sim/check/bfs.h"
 
@@ -32,8 +32,8 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
     for (std::atomic<bool>& claimed : group_claimed_) claimed.store(false, std::memory_order_relaxed);
   };
   auto after_admit = [this, &next]() noexcept { place_round(next); };
-  auto after_copy = [this, &level, units]() noexcept {
-    end_round(level);
+  auto after_copy = [this, units]() noexcept {
+    end_round();
     round_begin_ = round_end_;
     round_end_ = std::min(units, round_begin_ + kRoundUnits);
     share_round();
@@ -59,7 +59,9 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
       }
       expanded.arrive_and_wait();
       // B: admit by group, each worker first the groups it had last round (their shards and
-      // cache entries are warm in its core's cache), then any left.
+      // cache entries are warm in its core's cache), then any left. Worker 0 first gives back
+      // the round's part of the level (nothing reads it any more).
+      if (worker == 0) release_round(level);
       for (unsigned k = 0; k < kGroups; ++k) {
         const unsigned group = (worker * (kGroups / threads_) + k) % kGroups;
         if (!group_claimed_[group].exchange(true, std::memory_order_relaxed)) {
@@ -80,7 +82,7 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
   lists_ = {};
   offsets_ = {};
   unit_worker_ = {};
-  for (std::vector<std::uint32_t>& survivors : survivors_) survivors = {};
+  for (std::vector<Candidate*>& refs : survivors_) refs = {};
   lists_bytes_.store(0, std::memory_order_relaxed);
 }
 
@@ -98,51 +100,49 @@ void Bfs<M>::share_round() {
 
 // Phase A, one unit: every non-stutter successor that the worker's cache has not met and the
 // visited set does not hold into the list of (unit, its group). Nothing inserts during the
-// phase, so the lookups are read-only; they run kAhead candidates behind, the slots prefetched.
+// phase, so the lookups are read-only; the unit's successors are gathered first (like one
+// thread's batches), and each lookup's slot is prefetched kAhead candidates before.
 template <Model M>
 void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker) {
   const std::uint64_t slot = unit - round_begin_;
   const std::uint64_t begin = unit * kUnit, end = std::min(level.size(), begin + kUnit);
   Candidates* lists = &lists_[slot * kGroups];
-  // Fingerprint mode: the worker's cache and the lookups; store mode files every candidate.
-  // A unit taken from an earlier share than the worker's last one (work stealing) must not be
-  // filtered by keys of later units: the cache is only written then.
-  std::uint64_t* recent = local_recent_.empty() ? nullptr : local_recent_[worker].data();
-  const bool filter = unit >= claims_[worker].filter_from;
-  claims_[worker].filter_from = std::max(claims_[worker].filter_from, unit + 1);
-  constexpr std::uint64_t kMask = (std::uint64_t{1} << kLocalRecentBits) - 1;
-  // The ring holds trivially copyable candidates (the parallel path's states are); raw bytes,
-  // as State need not be default-constructible.
-  alignas(Candidate) std::byte ring[kAhead * sizeof(Candidate)];
-  const auto ring_at = [&](std::size_t i) {
-    return reinterpret_cast<Candidate*>(ring) + i % kAhead;
-  };
-  std::size_t queued = 0;  // candidates in the ring; the oldest is at queued % kAhead
-  const auto file = [&](Candidate* c) {
-    c = std::launder(c);
-    if (!visited_.contains_key(c->key)) lists[group_of(c->key)].push_back(std::move(*c));
-  };
   std::size_t capacity_before = 0, capacity_after = 0;
   for (unsigned g = 0; g < kGroups; ++g) capacity_before += lists[g].capacity();
-  std::uint64_t generated = 0;
-  for (std::uint64_t p = begin; p < end; ++p) {
-    generated += expand_state(level, p, tallies_[worker], [&](Candidate&& c) {
-      if (recent == nullptr) {
-        lists[group_of(c.key)].push_back(std::move(c));
-        return;
-      }
-      std::uint64_t& entry = recent[c.key & kMask];
-      if (entry == c.key && filter) return;
-      entry = c.key;
-      visited_.prefetch_key(c.key);
-      if (queued >= kAhead) file(ring_at(queued));
-      ::new (static_cast<void*>(ring_at(queued))) Candidate(std::move(c));
-      ++queued;
-    });
+  Scratch& scratch = scratch_[worker];
+  const std::uint64_t generated = generate(level, begin, end, tallies_[worker], scratch.batch);
+  const std::size_t size = scratch.batch.size();
+  if (local_recent_.empty()) {  // store mode files every candidate
+    for (std::size_t i = 0; i < size; ++i) {
+      lists[group_of(scratch.batch[i].key)].push_back(std::move(scratch.batch[i]));
+    }
+  } else {
+    // The worker's cache. A unit taken from an earlier share than the worker's last one (work
+    // stealing) must not be filtered by keys of later units: the cache is only written then.
+    std::uint64_t* recent = local_recent_[worker].data();
+    constexpr std::uint64_t kMask = (std::uint64_t{1} << kLocalRecentBits) - 1;
+    const bool filter = unit >= claims_[worker].filter_from;
+    claims_[worker].filter_from = std::max(claims_[worker].filter_from, unit + 1);
+    if (scratch.survivors.size() < size) scratch.survivors.resize(size);
+    std::uint32_t* survivors = scratch.survivors.data();
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < size; ++i) {  // no branch: see candidate_batch.h
+      const std::uint64_t key = scratch.batch[i].key;
+      std::uint64_t& entry = recent[key & kMask];
+      survivors[count] = std::uint32_t(i);
+      count += entry == key && filter ? 0 : 1;
+      entry = key;
+    }
+    for (std::size_t k = 0; k < std::min(count, kAhead); ++k) {
+      visited_.prefetch_key(scratch.batch[survivors[k]].key);
+    }
+    for (std::size_t k = 0; k < count; ++k) {
+      if (k + kAhead < count) visited_.prefetch_key(scratch.batch[survivors[k + kAhead]].key);
+      Candidate& c = scratch.batch[survivors[k]];
+      if (!visited_.contains_key(c.key)) lists[group_of(c.key)].push_back(std::move(c));
+    }
   }
-  for (std::size_t i = queued > kAhead ? queued - kAhead : 0; i < queued; ++i) {
-    file(ring_at(i));  // the ring's rest, oldest first
-  }
+  scratch.batch.clear();
   for (unsigned g = 0; g < kGroups; ++g) capacity_after += lists[g].capacity();
   unit_worker_[slot] = worker + 1;
   generated_.fetch_add(generated, std::memory_order_relaxed);
@@ -150,29 +150,48 @@ void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned w
                          std::memory_order_relaxed);
 }
 
-// Phase B, one group: its lists in unit order, each compacted to its new states (kept in
-// order). Only this thread inserts into the group's shards of the visited set, or writes the
-// group's part of the recent-fingerprint cache, during the phase. Filtering a list by the cache
-// before admitting any of it keeps the outcome: a fingerprint's first occurrence goes on.
+// Phase B, one group: its lists in unit order, as one stream (so that the prefetches run ahead
+// across lists), each list then compacted to its new states (kept in order). Only this thread
+// inserts into the group's shards of the visited set, or writes the group's part of the
+// recent-fingerprint cache, during the phase. Filtering the stream by the cache before admitting
+// any of it keeps the outcome: a fingerprint's first occurrence goes on.
 template <Model M>
 void Bfs<M>::admit_group(unsigned group, std::uint64_t& new_heap) {
-  std::vector<std::uint32_t>& survivors = survivors_[group];
-  for (std::uint64_t slot = 0; slot < round_end_ - round_begin_; ++slot) {
-    Candidates& list = lists_[slot * kGroups + group];
-    survivors.clear();  // first the recent-fingerprint cache, in order
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      if (!seen_recently(list[i].key)) survivors.push_back(std::uint32_t(i));
+  std::vector<Candidate*>& refs = survivors_[group];
+  const std::uint64_t slots = round_end_ - round_begin_;
+  std::size_t total = 0;
+  for (std::uint64_t slot = 0; slot < slots; ++slot) total += lists_[slot * kGroups + group].size();
+  if (refs.size() < total) refs.resize(total);
+  std::size_t count = 0;
+  for (std::uint64_t slot = 0; slot < slots; ++slot) {  // the recent cache, in order
+    for (Candidate& c : lists_[slot * kGroups + group]) {
+      refs[count] = &c;
+      const bool seen = seen_recently(c.key);
+      count += seen ? 0 : 1;  // no branch: see candidate_batch.h
+      c.key = seen ? 0 : c.key;  // 0: not new (no slot key is 0)
     }
+  }
+  for (std::size_t k = 0; k < std::min(count, kAhead); ++k) visited_.prefetch_key(refs[k]->key);
+  for (std::size_t k = 0; k < count; ++k) {  // then the visited set, prefetched
+    if (k + kAhead < count) visited_.prefetch_key(refs[k + kAhead]->key);
+    if (!admit(*refs[k], new_heap)) refs[k]->key = 0;
+  }
+  for (std::uint64_t slot = 0; slot < slots; ++slot) {  // each list compacted to its new states
+    Candidates& list = lists_[slot * kGroups + group];
     std::size_t kept = 0;
-    for (std::size_t k = 0; k < survivors.size(); ++k) {  // then the visited set, prefetched
-      if (k + kAhead < survivors.size()) visited_.prefetch_key(list[survivors[k + kAhead]].key);
-      Candidate& c = list[survivors[k]];
-      if (!admit(c, new_heap)) continue;
-      if (kept != survivors[k]) list[kept] = std::move(c);  // kept <= survivors[k]
+    for (Candidate& c : list) {
+      if (c.key == 0) continue;
+      if (&list[kept] != &c) list[kept] = std::move(c);
       ++kept;
     }
     list.erase(list.begin() + std::ptrdiff_t(kept), list.end());
   }
+}
+
+// Phase B, worker 0: the round's part of the level is released (phase A read it last).
+template <Model M>
+void Bfs<M>::release_round(Level& level) {
+  level.states.release_before(std::min(level.size(), round_end_ * kUnit));
 }
 
 // After phase B (one thread): each list's place in the next level, unit after unit, group
@@ -203,18 +222,17 @@ void Bfs<M>::copy_group(unsigned group, Level& next) {
   }
 }
 
-// After phase C (one thread): the round's part of the level is counted and released.
+// After phase C (one thread): the round's expanded states are counted.
 template <Model M>
-void Bfs<M>::end_round(Level& level) {
+void Bfs<M>::end_round() {
   std::uint64_t expanded = 0;
   for (std::uint64_t slot = 0; slot < round_end_ - round_begin_; ++slot) {
     if (unit_worker_[slot] == 0) continue;
     unit_worker_[slot] = 0;
     const std::uint64_t begin = (round_begin_ + slot) * kUnit;
-    expanded += std::min(level.size(), begin + kUnit) - begin;
+    expanded += std::min(level_size_, begin + kUnit) - begin;
   }
   expanded_.fetch_add(expanded, std::memory_order_relaxed);
-  level.states.release_before(std::min(level.size(), round_end_ * kUnit));
 }
 
 }  // namespace txsim::check

@@ -20,7 +20,13 @@ void Bfs<M>::commit(Level& next, bool initial) {
   distinct_ += next.size();
   TXSIM_ASSERT(visited_.size() == distinct_);
   TXSIM_ASSERT(initial == (trace_.size() == 0));
-  trace_.append_level(next.size(), [&](std::uint64_t i) { return next.origins[i]; });
+  trace_.append_level(
+      next.size(), [&](std::uint64_t i) { return next.origins[i]; },
+      [&](std::uint64_t count, auto&& pack) {  // ranges of kUnit states: multiples of 64
+        parallel_chunks(count, [&](unsigned, std::uint64_t begin, std::uint64_t end) {
+          pack(begin, end);
+        });
+      });
   reserved_.store(distinct_, std::memory_order_relaxed);
   monitor_.note_memory(memory_estimate());  // the level's origins are still held: the peak
   next.origins.clear();

@@ -56,7 +56,7 @@ class FingerprintSet {
   FingerprintSet& operator=(const FingerprintSet&) = delete;
   ~FingerprintSet();
 
-  static std::uint64_t slot_key(std::uint64_t fingerprint) {
+  [[gnu::always_inline]] static std::uint64_t slot_key(std::uint64_t fingerprint) {
     const std::uint64_t key = mix64(fingerprint);
     return key == 0 ? kZeroKey : key;
   }
@@ -68,7 +68,7 @@ class FingerprintSet {
 
   bool contains(std::uint64_t fingerprint) const { return contains_key(slot_key(fingerprint)); }
   // The same by slot key (slot_key(fingerprint)).
-  bool contains_key(std::uint64_t key) const {
+  [[gnu::always_inline]] bool contains_key(std::uint64_t key) const {
     const Shard& shard = shards_[key >> (64 - kShardBits)];
     const std::uint64_t* slot = shard.slots.get() + home(key, shard.capacity_plain);
     const int quick = window(slot, key);
@@ -82,7 +82,7 @@ class FingerprintSet {
   // Brings the fingerprint's home slot toward the cache, ahead of a contains() or insert().
   void prefetch(std::uint64_t fingerprint) const { prefetch_key(slot_key(fingerprint)); }
   // The same by slot key: a search that carries the key computes mix64 once per state.
-  void prefetch_key(std::uint64_t key) const {
+  [[gnu::always_inline]] void prefetch_key(std::uint64_t key) const {
     const Shard& shard = shards_[key >> (64 - kShardBits)];
     const std::uint64_t* slot = shard.slots.get() + home(key, shard.capacity_plain);
 #if defined(__x86_64__)
@@ -136,7 +136,7 @@ class FingerprintSet {
   // without data-dependent branches lets the CPU overlap the cache misses of several lookups:
   // 1 the key is there, 0 it cannot be further on (an empty or a larger key comes first), -1
   // the run goes on past the window.
-  static int window(const std::uint64_t* slot, std::uint64_t key) {
+  [[gnu::always_inline]] static int window(const std::uint64_t* slot, std::uint64_t key) {
     bool found = false, ends = false;
     for (std::size_t i = 0; i < kWindow; ++i) {
       found |= slot[i] == key;
@@ -145,7 +145,7 @@ class FingerprintSet {
     return found ? 1 : ends ? 0 : -1;
   }
 
-  static std::size_t home(std::uint64_t key, std::size_t capacity) {
+  [[gnu::always_inline]] static std::size_t home(std::uint64_t key, std::size_t capacity) {
     __extension__ typedef unsigned __int128 U128;  // __extension__: quiet under -Wpedantic
     return std::size_t((U128(key << kShardBits) * capacity) >> 64);
   }

@@ -33,7 +33,7 @@
 namespace txsim::check {
 
 // The SplitMix64 finalizer: a bijection on 64-bit words with full avalanche.
-constexpr std::uint64_t mix64(std::uint64_t x) {
+[[gnu::always_inline]] constexpr std::uint64_t mix64(std::uint64_t x) {
   x ^= x >> 30;
   x *= 0xbf58476d1ce4e5b9ULL;
   x ^= x >> 27;

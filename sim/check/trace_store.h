@@ -14,11 +14,13 @@
 // Kept in chunks of 64 KiB, so appending never copies what is stored. Walking a chain back is
 // one random read per step.
 //
-// Thread-safety: append_level() is single-threaded; record() may be called concurrently when no
-// append runs (BFS appends between its parallel phases).
+// Thread-safety: one append_level() at a time (it may pack its records on several threads);
+// record() may be called concurrently when no append runs (BFS appends between its parallel
+// phases).
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -47,28 +49,49 @@ class TraceStore {
 
   // Appends one level of `count` records, record i coming from origin(i), a pack()ed origin.
   // The first level appended is the initial states': their parent positions are ignored.
-  template <class OriginFn>
-  void append_level(std::uint64_t count, OriginFn&& origin) {
+  // for_ranges(count, fn) must call fn(begin, end) once for each range of a partition of
+  // [0, count) whose inner boundaries are multiples of 64, on any threads, concurrently or not:
+  // a level starts on a word, so 64 records fill whole words and ranges write disjoint words.
+  template <class OriginFn, class ForRanges>
+  void append_level(std::uint64_t count, OriginFn&& origin, ForRanges&& for_ranges) {
     TXSIM_ASSERT_MSG(size_ + count <= kRecordsMax, "trace store full (2^40 states)");
-    std::uint64_t parent_max = 0, emitted_max = 0;
     const bool first = levels_.empty();
-    for (std::uint64_t i = 0; i < count; ++i) {
-      const std::uint64_t o = origin(i);
-      if (!first) parent_max = std::max(parent_max, o >> 24);
-      emitted_max = std::max(emitted_max, o & kSuccessorsMax);
-    }
-    const Level level{size_, bits_, int(std::bit_width(parent_max)), int(std::bit_width(emitted_max))};
+    std::atomic<std::uint64_t> parent_max{0}, emitted_max{0};
+    for_ranges(count, [&](std::uint64_t begin, std::uint64_t end) {
+      std::uint64_t parent = 0, emitted = 0;
+      for (std::uint64_t i = begin; i < end; ++i) {
+        const std::uint64_t o = origin(i);
+        parent = std::max(parent, first ? 0 : o >> 24);
+        emitted = std::max(emitted, o & kSuccessorsMax);
+      }
+      raise(parent_max, parent);
+      raise(emitted_max, emitted);
+    });
+    bits_ = (bits_ + 63) / 64 * 64;  // the level starts on a word
+    const Level level{size_, bits_, int(std::bit_width(parent_max.load())),
+                      int(std::bit_width(emitted_max.load()))};
     levels_.push_back(level);
     const int width = level.parent_bits + level.emitted_bits;
     if (width > 0) {
-      for (std::uint64_t i = 0; i < count; ++i) {
-        const std::uint64_t o = origin(i);
-        const std::uint64_t parent = first ? 0 : o >> 24;
-        write(bits_, width, (parent << level.emitted_bits) | (o & kSuccessorsMax));
-        bits_ += std::uint64_t(width);
-      }
+      const std::uint64_t bits = count * std::uint64_t(width);
+      const std::uint64_t words = (bits_ + bits + 63) / 64 + 1;  // one spare word for write()
+      if (words > words_.size()) words_.extend(words - words_.size());  // zeroed
+      for_ranges(count, [&](std::uint64_t begin, std::uint64_t end) {
+        for (std::uint64_t i = begin; i < end; ++i) {
+          const std::uint64_t o = origin(i);
+          const std::uint64_t parent = first ? 0 : o >> 24;
+          write(bits_ + i * std::uint64_t(width), width,
+                (parent << level.emitted_bits) | (o & kSuccessorsMax));
+        }
+      });
+      bits_ += bits;
     }
     size_ += count;
+  }
+  // The same on the calling thread.
+  template <class OriginFn>
+  void append_level(std::uint64_t count, OriginFn&& origin) {
+    append_level(count, origin, [](std::uint64_t n, auto&& fn) { fn(std::uint64_t{0}, n); });
   }
 
   Record record(std::uint64_t index) const;
@@ -87,13 +110,17 @@ class TraceStore {
     int emitted_bits;
   };
 
-  // Bits [at, at + width) of the stream, width in 1..64.
+  // Bits [at, at + width) of the stream, width in 1..64, into words already there (zero).
   void write(std::uint64_t at, int width, std::uint64_t value) {
     const std::uint64_t word = at >> 6;
     const int offset = int(at & 63);
-    while (words_.size() <= word + 1) words_.push_back(0);
     words_[word] |= value << offset;
     if (offset + width > 64) words_[word + 1] |= value >> (64 - offset);
+  }
+  static void raise(std::atomic<std::uint64_t>& max, std::uint64_t value) {
+    std::uint64_t seen = max.load(std::memory_order_relaxed);
+    while (seen < value && !max.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
+    }
   }
   std::uint64_t read(std::uint64_t at, int width) const;
 

@@ -68,8 +68,8 @@ class Visited {
     return canonical_ ? store_->insert(key, canonical_(state)) : store_->insert(key, state);
   }
   // Fingerprint mode only (store mode would compare states: it answers false).
-  bool contains_key(std::uint64_t key) const { return !store_ && fingerprints_.contains_key(key); }
-  void prefetch_key(std::uint64_t key) const {
+  [[gnu::always_inline]] bool contains_key(std::uint64_t key) const { return !store_ && fingerprints_.contains_key(key); }
+  [[gnu::always_inline]] void prefetch_key(std::uint64_t key) const {
     if (!store_) fingerprints_.prefetch_key(key);
   }
 

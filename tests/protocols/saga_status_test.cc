@@ -121,9 +121,11 @@ TEST(StockConservation, ADoubleReservationBreaksStockNotMoney) {
   EXPECT_TRUE(r.expectation_misses.empty()) << r.expectation_misses.front();
   EXPECT_TRUE(broke(r, "stock-conservation"));
   EXPECT_FALSE(broke(r, "money-conservation")) << "stock accounts are not summed as money";
-  for (const auto& inv : r.invariants)
-    if (inv.id == "stock-conservation")
+  for (const auto& inv : r.invariants) {
+    if (inv.id == "stock-conservation") {
       EXPECT_NE(inv.detail.find("destroyed 1"), std::string::npos) << inv.detail;
+    }
+  }
 }
 
 TEST(StockConservation, AccountsDeclareTheirKind) {
