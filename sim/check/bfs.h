@@ -19,10 +19,12 @@
 //
 // Several threads: the level is expanded in rounds of kRoundUnits units, three phases each.
 //  A. workers take units, first from their own contiguous share of the round, expand them, and
-//     file each non-stutter successor (state, key, origin) by group: one list per (unit,
-//     group). The worker's own recent-key cache drops some first, exactly: a key met in an
-//     earlier unit of its own share is earlier in level order, so that occurrence reaches
-//     phase B first. Nothing touches the visited set;
+//     file each non-stutter successor (state, key, origin) into the unit's run in the worker's
+//     arena (candidate_arena.h), sorted by group: the list of (unit, group) is a slice of it.
+//     The worker's own recent-key cache drops some first, exactly: a key met in an earlier unit
+//     of its own share is earlier in level order, so that occurrence reaches phase B first.
+//     Nothing touches the visited set (asking it here as well cost more than it spared).
+//     Worker 0 first reserves the round's room in the next level;
 //  B. workers take groups; a group's worker inserts its lists' keys, unit after unit, into its
 //     own shards of the visited set (no locks, no atomics) and compacts each list to the new
 //     states; meanwhile worker 0 releases the expanded part of the level; a completion step
@@ -46,7 +48,9 @@
 //
 // Memory per distinct state: visited set 9.4-11.8 bytes, trace store ~bit_width(level) + a few
 // bits; plus the unexpanded part of the current level and the next level (states and 8-byte
-// origins, freed as they are expanded), and with several threads one round of candidates.
+// origins, freed as they are expanded; half a level's origin chunks are kept for the next), the
+// recent-key caches (8 bytes an entry, about one entry per state of the level expanded), and
+// with several threads one round of candidates. All of it is in memory_estimate().
 #pragma once
 
 #include <algorithm>
@@ -57,6 +61,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "sim/check/candidate_arena.h"
 #include "sim/check/candidate_batch.h"
 #include "sim/check/check_options.h"
 #include "sim/check/check_result.h"
@@ -65,6 +70,7 @@
 #include "sim/check/model.h"
 #include "sim/check/model_support.h"
 #include "sim/check/monitor.h"
+#include "sim/check/recent_keys.h"
 #include "sim/check/replay.h"
 #include "sim/check/trace_store.h"
 #include "sim/check/visited.h"
@@ -87,7 +93,6 @@ class Bfs {
         monitor_(options),
         visited_(Visited<State>::for_model(model, options.store_states)),
         tallies_(threads_),
-        recent_(options.store_states ? 0 : std::size_t{kGroups} << kRecentBits, 0),
         scratch_(std::make_unique<Scratch[]>(threads_)) {}
 
   CheckResult<M> run();
@@ -99,8 +104,6 @@ class Bfs {
   static constexpr std::uint64_t kRoundUnits = 64;    // units per parallel round
   static constexpr std::uint64_t kParallelMin = 1024;  // smaller levels run on one thread
   static constexpr std::size_t kAhead = 8;            // visited-set probes in flight
-  static constexpr int kRecentBits = 11;               // recent-fingerprint cache, per group
-  static constexpr int kLocalRecentBits = 14;          // a worker's private one (phase A)
 
   struct Level {
     ChunkedVector<State> states;
@@ -133,24 +136,22 @@ class Bfs {
     std::vector<std::uint32_t> survivors;  // indices into batch
   };
 
+  // Several threads: a unit's candidates of the round, in its worker's arena, group after
+  // group; the list of (unit, group) is a slice of the run.
+  struct UnitRun {
+    Candidate* data = nullptr;
+    std::uint32_t end[kGroups] = {};   // group g is [begin(g), end[g]), begin(g) = end[g - 1]
+    std::uint32_t kept[kGroups] = {};  // after phase B: the slice's first kept[g] are new
+    std::uint32_t begin(unsigned g) const { return g == 0 ? 0 : end[g - 1]; }
+  };
+
   // By slot key (a bijection of the fingerprint).
   static unsigned group_of(std::uint64_t key) {
     return FingerprintSet::shard_of_key(key) / (FingerprintSet::kShards / kGroups);
   }
-  // The cache entry of a key: a group's entries are written by that group's worker only.
-  std::uint64_t& recent_entry(std::uint64_t key) {
-    return recent_[(std::uint64_t(group_of(key)) << kRecentBits) |
-                   (key & ((std::uint64_t{1} << kRecentBits) - 1))];
-  }
   // True when the key was met recently, so it is in the visited set, or will be before any
-  // later candidate is admitted. Otherwise remembers it. Fingerprint mode only.
-  bool seen_recently(std::uint64_t key) {
-    if (recent_.empty()) return false;
-    std::uint64_t& entry = recent_entry(key);
-    const bool seen = entry == key;
-    entry = key;  // unchanged when seen: written anyway, so that there is no branch
-    return seen;
-  }
+  // later candidate is admitted. Otherwise remembers it. Always false in store mode.
+  bool seen_recently(std::uint64_t key) { return !recent_.empty() && recent_.seen(key); }
 
   void initial_level(Level& level);
   void expand(Level& level, Level& next);
@@ -163,11 +164,15 @@ class Bfs {
   // bfs_parallel.h
   void expand_parallel(Level& level, Level& next);
   void expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker);
+  std::size_t drop_known(Scratch& scratch, RecentKeys& recent, bool filter);
+  void file_run(Scratch& scratch, std::size_t count, UnitRun& run,
+                CandidateArena<Candidate>& arena);
   void admit_group(unsigned group, std::uint64_t& new_heap);
   void share_round();
   void place_round(Level& next);
   void copy_group(unsigned group, Level& next);
   void release_round(Level& level);
+  void reserve_round(Level& next);
   void end_round();
   // bfs_steps.h
   void commit(Level& next, bool initial);
@@ -192,25 +197,27 @@ class Bfs {
   Visited<State> visited_;
   TraceStore trace_;
   std::vector<Tally> tallies_;
-  // Direct-mapped, by group: slot keys of fingerprints recently met (empty with store_states,
-  // where equal fingerprints need not mean equal states). Most duplicates hit here, sparing a
-  // cache miss in the visited set.
-  std::vector<std::uint64_t> recent_;
+  // Slot keys of fingerprints recently met (recent_keys.h), sized for each level; a group's
+  // entries are written by that group's worker only. Unused in store mode, where equal
+  // fingerprints need not mean equal states. Most duplicates hit here, sparing a visited-set
+  // lookup.
+  RecentKeys recent_;
 
   std::unique_ptr<Scratch[]> scratch_;
   // One thread: the new states of a unit by group.
   Candidates kept_[kGroups];
 
-  // Several threads: one round's candidates, list (unit - round start) * kGroups + group.
-  std::vector<Candidates> lists_;
+  // Several threads: one round's candidates.
+  std::vector<UnitRun> runs_;          // by unit - round start
+  std::unique_ptr<CandidateArena<Candidate>[]> arenas_;  // by worker
   std::vector<unsigned> unit_worker_;  // by unit - round start: 1 + who expanded it, or 0
   std::vector<std::uint64_t> offsets_;  // by list: where its new states go in the next level
-  std::vector<Candidate*> survivors_[kGroups];  // phase B scratch, by group
   unsigned group_worker_[kGroups] = {};         // who admitted the group this round
-  // Per worker, like recent_ but private (phase A), kLocalRecentBits of index; empty with
-  // store_states. Kept across levels: every key in it is visited or about to be.
-  std::vector<std::vector<std::uint64_t>> local_recent_;
+  // Per worker, like recent_ but private (phase A); unused in store mode. Kept across levels
+  // of one size: every key in it is visited or about to be.
+  std::unique_ptr<RecentKeys[]> local_recent_;
   std::uint64_t round_begin_ = 0, round_end_ = 0;  // units
+  std::uint64_t last_round_new_ = 0;  // new states the last round found (reserve_round)
   struct alignas(64) UnitClaim {  // a worker's share of the round's units
     std::atomic<std::uint64_t> next{0};
     std::uint64_t end = 0;
@@ -220,7 +227,7 @@ class Bfs {
   };
   std::unique_ptr<UnitClaim[]> claims_;
   std::atomic<bool> group_claimed_[kGroups] = {};
-  std::atomic<std::uint64_t> lists_bytes_{0};
+  std::atomic<std::uint64_t> arena_bytes_{0};
   bool rounds_over_ = false;
 
   std::uint64_t distinct_ = 0;     // states of the committed levels
@@ -253,6 +260,7 @@ CheckResult<M> Bfs<M>::run() {
       return finish(Verdict::incomplete, level.size());
     }
     Level next;
+    next.origins = std::move(level.origins);  // committed: empty, its chunks kept for reuse
     expand(level, next);
     const std::uint64_t left = level.size() - expanded_.load() + next.size();
     if (std::optional<Found> blocking = smallest(&Tally::blocking)) {
@@ -297,6 +305,11 @@ void Bfs<M>::expand(Level& level, Level& next) {
   bool parallel = false;
   if constexpr (std::is_trivially_copyable_v<State>) {
     parallel = threads_ > 1 && level.size() >= kParallelMin;
+  }
+  if (!options_.store_states) {  // several threads: phase A's caches take most duplicates first
+    recent_.resize(RecentKeys::entries_for(parallel ? level.size() / kGroups : level.size()));
+  }
+  if constexpr (std::is_trivially_copyable_v<State>) {
     if (parallel) expand_parallel(level, next);
   }
   if (!parallel) {

@@ -15,11 +15,16 @@ namespace txsim::check {
 template <Model M>
 void Bfs<M>::expand_parallel(Level& level, Level& next) {
   const std::uint64_t units = (level.size() + kUnit - 1) / kUnit;
-  lists_.resize(kRoundUnits * kGroups);
+  runs_.assign(kRoundUnits, UnitRun{});
+  if (!arenas_) arenas_ = std::make_unique<CandidateArena<Candidate>[]>(threads_);
   offsets_.assign(kRoundUnits * kGroups, 0);
   unit_worker_.assign(kRoundUnits, 0);
-  if (local_recent_.empty() && !recent_.empty()) {
-    local_recent_.assign(threads_, std::vector<std::uint64_t>(std::size_t{1} << kLocalRecentBits));
+  if (!local_recent_) local_recent_ = std::make_unique<RecentKeys[]>(threads_);
+  if (!options_.store_states) {
+    for (unsigned w = 0; w < threads_; ++w) {
+      // Each sees a share of the level; 3/4 of an entry per parent state is enough there.
+      local_recent_[w].resize(RecentKeys::entries_for(level.size() * 3 / (4 * threads_)));
+    }
   }
   if (!claims_) claims_ = std::make_unique<UnitClaim[]>(threads_);
   round_begin_ = 0;
@@ -45,6 +50,7 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
   pool_.run([&](unsigned worker) {
     std::uint64_t new_heap = 0;
     for (;;) {
+      if (worker == 0) reserve_round(next);
       // A: expand units into the round's lists: first the worker's own share, then any left
       // in the others' shares.
       for (unsigned k = 0; k < threads_; ++k) {
@@ -79,11 +85,11 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
     }
     new_heap_.fetch_add(new_heap, std::memory_order_relaxed);
   });
-  lists_ = {};
+  for (unsigned w = 0; w < threads_; ++w) arenas_[w].release();
+  runs_ = {};
   offsets_ = {};
   unit_worker_ = {};
-  for (std::vector<Candidate*>& refs : survivors_) refs = {};
-  lists_bytes_.store(0, std::memory_order_relaxed);
+  arena_bytes_.store(0, std::memory_order_relaxed);
 }
 
 // Before phase A (one thread): the round's units cut into one contiguous share per worker, so
@@ -98,93 +104,127 @@ void Bfs<M>::share_round() {
   }
 }
 
-// Phase A, one unit: every non-stutter successor that the worker's cache has not met and the
-// visited set does not hold into the list of (unit, its group). Nothing inserts during the
-// phase, so the lookups are read-only; the unit's successors are gathered first (like one
-// thread's batches), and each lookup's slot is prefetched kAhead candidates before.
+// Phase A, one unit: every non-stutter successor that the worker's cache has
+// not met, filed into the unit's run in the worker's arena. The unit's successors are
+// gathered first (like one thread's batches); the visited set is left to phase B.
 template <Model M>
 void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker) {
   const std::uint64_t slot = unit - round_begin_;
   const std::uint64_t begin = unit * kUnit, end = std::min(level.size(), begin + kUnit);
-  Candidates* lists = &lists_[slot * kGroups];
-  std::size_t capacity_before = 0, capacity_after = 0;
-  for (unsigned g = 0; g < kGroups; ++g) capacity_before += lists[g].capacity();
   Scratch& scratch = scratch_[worker];
+  // The worker's cache. A unit taken from an earlier share than the worker's last one (work
+  // stealing) must not be filtered by keys of later units: the cache is only written then.
+  RecentKeys& recent = local_recent_[worker];
+  const bool filter = unit >= claims_[worker].filter_from;
+  claims_[worker].filter_from = std::max(claims_[worker].filter_from, unit + 1);
   const std::uint64_t generated = generate(level, begin, end, tallies_[worker], scratch.batch);
   const std::size_t size = scratch.batch.size();
-  if (local_recent_.empty()) {  // store mode files every candidate
-    for (std::size_t i = 0; i < size; ++i) {
-      lists[group_of(scratch.batch[i].key)].push_back(std::move(scratch.batch[i]));
-    }
+  if (scratch.survivors.size() < size) scratch.survivors.resize(size);
+  std::size_t count = size;
+  if (recent.empty()) {  // store mode files every candidate
+    for (std::size_t i = 0; i < size; ++i) scratch.survivors[i] = std::uint32_t(i);
   } else {
-    // The worker's cache. A unit taken from an earlier share than the worker's last one (work
-    // stealing) must not be filtered by keys of later units: the cache is only written then.
-    std::uint64_t* recent = local_recent_[worker].data();
-    constexpr std::uint64_t kMask = (std::uint64_t{1} << kLocalRecentBits) - 1;
-    const bool filter = unit >= claims_[worker].filter_from;
-    claims_[worker].filter_from = std::max(claims_[worker].filter_from, unit + 1);
-    if (scratch.survivors.size() < size) scratch.survivors.resize(size);
-    std::uint32_t* survivors = scratch.survivors.data();
-    std::size_t count = 0;
-    for (std::size_t i = 0; i < size; ++i) {  // no branch: see candidate_batch.h
-      const std::uint64_t key = scratch.batch[i].key;
-      std::uint64_t& entry = recent[key & kMask];
-      survivors[count] = std::uint32_t(i);
-      count += entry == key && filter ? 0 : 1;
-      entry = key;
-    }
-    for (std::size_t k = 0; k < std::min(count, kAhead); ++k) {
-      visited_.prefetch_key(scratch.batch[survivors[k]].key);
-    }
-    for (std::size_t k = 0; k < count; ++k) {
-      if (k + kAhead < count) visited_.prefetch_key(scratch.batch[survivors[k + kAhead]].key);
-      Candidate& c = scratch.batch[survivors[k]];
-      if (!visited_.contains_key(c.key)) lists[group_of(c.key)].push_back(std::move(c));
-    }
+    count = drop_known(scratch, recent, filter);
   }
+  CandidateArena<Candidate>& arena = arenas_[worker];
+  const std::size_t bytes_before = arena.bytes();
+  file_run(scratch, count, runs_[slot], arena);
   scratch.batch.clear();
-  for (unsigned g = 0; g < kGroups; ++g) capacity_after += lists[g].capacity();
   unit_worker_[slot] = worker + 1;
   generated_.fetch_add(generated, std::memory_order_relaxed);
-  lists_bytes_.fetch_add((capacity_after - capacity_before) * sizeof(Candidate),
-                         std::memory_order_relaxed);
+  if (arena.bytes() != bytes_before) {
+    arena_bytes_.fetch_add(arena.bytes() - bytes_before, std::memory_order_relaxed);
+  }
 }
 
-// Phase B, one group: its lists in unit order, as one stream (so that the prefetches run ahead
-// across lists), each list then compacted to its new states (kept in order). Only this thread
-// inserts into the group's shards of the visited set, or writes the group's part of the
-// recent-fingerprint cache, during the phase. Filtering the stream by the cache before admitting
-// any of it keeps the outcome: a fingerprint's first occurrence goes on.
+// Phase A, fingerprint mode: the indices of the batch's candidates that the worker's cache
+// (`recent`, only read when `filter`) has not met, in order, into scratch.survivors; their
+// number. The visited set is not asked: phase B's insert answers for the survivors at the same
+// cost, and asking twice cost more than the candidates it spared (docs/performance.md).
+template <Model M>
+std::size_t Bfs<M>::drop_known(Scratch& scratch, RecentKeys& recent, bool filter) {
+  std::uint32_t* survivors = scratch.survivors.data();
+  const std::size_t size = scratch.batch.size();
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < size; ++i) {  // no branch: see candidate_batch.h
+    const std::uint64_t key = scratch.batch[i].key;
+    std::uint64_t& entry = recent.entry(key);
+    survivors[count] = std::uint32_t(i);
+    count += entry == key && filter ? 0 : 1;
+    entry = key;
+  }
+  return count;
+}
+
+// Phase A: a unit's candidates into one run of the arena, group after group (a counting sort,
+// stable: each group's candidates keep their emission order).
+template <Model M>
+void Bfs<M>::file_run(Scratch& scratch, std::size_t count, UnitRun& run,
+                      CandidateArena<Candidate>& arena) {
+  const std::uint32_t* survivors = scratch.survivors.data();
+  std::uint32_t at[kGroups] = {};
+  for (std::size_t k = 0; k < count; ++k) ++at[group_of(scratch.batch[survivors[k]].key)];
+  std::uint32_t sum = 0;
+  for (unsigned g = 0; g < kGroups; ++g) {
+    sum += at[g];
+    run.end[g] = sum;
+    at[g] = sum - at[g];
+  }
+  run.data = arena.room(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    const Candidate& c = scratch.batch[survivors[k]];
+    run.data[at[group_of(c.key)]++] = c;
+  }
+  arena.use(count);
+}
+
+// Phase B, one group: its slices of the round's runs in unit order, as one stream (so that the
+// prefetches run ahead across units), each slice then compacted to its new states (kept in
+// order). Only this thread inserts into the group's shards of the visited set, or writes the
+// group's part of the recent-fingerprint cache, during the phase. Filtering the stream by the
+// cache before admitting any of it keeps the outcome: a fingerprint's first occurrence goes on.
 template <Model M>
 void Bfs<M>::admit_group(unsigned group, std::uint64_t& new_heap) {
-  std::vector<Candidate*>& refs = survivors_[group];
   const std::uint64_t slots = round_end_ - round_begin_;
-  std::size_t total = 0;
-  for (std::uint64_t slot = 0; slot < slots; ++slot) total += lists_[slot * kGroups + group].size();
-  if (refs.size() < total) refs.resize(total);
-  std::size_t count = 0;
   for (std::uint64_t slot = 0; slot < slots; ++slot) {  // the recent cache, in order
-    for (Candidate& c : lists_[slot * kGroups + group]) {
-      refs[count] = &c;
-      const bool seen = seen_recently(c.key);
-      count += seen ? 0 : 1;  // no branch: see candidate_batch.h
-      c.key = seen ? 0 : c.key;  // 0: not new (no slot key is 0)
+    const UnitRun& run = runs_[slot];
+    for (std::uint32_t i = run.begin(group); i < run.end[group]; ++i) {
+      Candidate& c = run.data[i];
+      c.key = seen_recently(c.key) ? 0 : c.key;  // 0: not new (no slot key is 0); no branch
     }
   }
-  for (std::size_t k = 0; k < std::min(count, kAhead); ++k) visited_.prefetch_key(refs[k]->key);
-  for (std::size_t k = 0; k < count; ++k) {  // then the visited set, prefetched
-    if (k + kAhead < count) visited_.prefetch_key(refs[k + kAhead]->key);
-    if (!admit(*refs[k], new_heap)) refs[k]->key = 0;
-  }
-  for (std::uint64_t slot = 0; slot < slots; ++slot) {  // each list compacted to its new states
-    Candidates& list = lists_[slot * kGroups + group];
-    std::size_t kept = 0;
-    for (Candidate& c : list) {
-      if (c.key == 0) continue;
-      if (&list[kept] != &c) list[kept] = std::move(c);
-      ++kept;
+  // A second cursor runs kAhead candidates ahead of the inserts, prefetching their slots (no
+  // array of the stream's candidates: it took 2 MB of heap on TwoPhase, 8 RMs).
+  std::uint64_t ahead_slot = 0;
+  std::uint32_t ahead = slots > 0 ? runs_[0].begin(group) : 0;
+  auto prefetch_next = [&] {  // the next candidate still in the stream, if any
+    while (ahead_slot < slots) {
+      const UnitRun& run = runs_[ahead_slot];
+      for (; ahead < run.end[group]; ++ahead) {
+        if (run.data[ahead].key != 0) {
+          visited_.prefetch_key(run.data[ahead++].key);
+          return;
+        }
+      }
+      if (++ahead_slot < slots) ahead = runs_[ahead_slot].begin(group);
     }
-    list.erase(list.begin() + std::ptrdiff_t(kept), list.end());
+  };
+  for (std::size_t k = 0; k < kAhead; ++k) prefetch_next();
+  for (std::uint64_t slot = 0; slot < slots; ++slot) {  // admitted in order, slices compacted
+    UnitRun& run = runs_[slot];
+    Candidate* slice = run.data + run.begin(group);
+    const std::uint32_t size = run.end[group] - run.begin(group);
+    std::uint32_t kept = 0;
+    for (std::uint32_t i = 0; i < size; ++i) {
+      bool fresh = false;
+      if (slice[i].key != 0) {
+        prefetch_next();
+        fresh = admit(slice[i], new_heap);
+      }
+      slice[kept] = slice[i];
+      kept += fresh ? 1 : 0;
+    }
+    run.kept[group] = kept;
   }
 }
 
@@ -194,6 +234,16 @@ void Bfs<M>::release_round(Level& level) {
   level.states.release_before(std::min(level.size(), round_end_ * kUnit));
 }
 
+// Phase A, worker 0, first: room in the next level for a quarter more new states than the last
+// round found, so that the one-thread step after phase B seldom allocates; the work is shared
+// out by the units the other workers take meanwhile.
+template <Model M>
+void Bfs<M>::reserve_round(Level& next) {
+  const std::uint64_t room = last_round_new_ + last_round_new_ / 4;
+  next.states.reserve(next.size() + room);
+  next.origins.reserve(next.origins.size() + room);
+}
+
 // After phase B (one thread): each list's place in the next level, unit after unit, group
 // after group; the next level grows to hold them all.
 template <Model M>
@@ -201,7 +251,7 @@ void Bfs<M>::place_round(Level& next) {
   std::uint64_t at = next.size();
   for (std::uint64_t list = 0; list < (round_end_ - round_begin_) * kGroups; ++list) {
     offsets_[list] = at;
-    at += lists_[list].size();
+    at += runs_[list / kGroups].kept[list % kGroups];
   }
   next.states.extend(at - next.size());
   next.origins.extend(at - next.origins.size());
@@ -211,22 +261,25 @@ void Bfs<M>::place_round(Level& next) {
 template <Model M>
 void Bfs<M>::copy_group(unsigned group, Level& next) {
   for (std::uint64_t slot = 0; slot < round_end_ - round_begin_; ++slot) {
-    Candidates& list = lists_[slot * kGroups + group];
-    std::uint64_t at = offsets_[slot * kGroups + group];
-    for (Candidate& c : list) {
-      next.states[at] = c.state;
-      next.origins[at] = c.origin;
-      ++at;
+    const UnitRun& run = runs_[slot];
+    const Candidate* slice = run.data + run.begin(group);
+    const std::uint64_t at = offsets_[slot * kGroups + group];
+    for (std::uint32_t i = 0; i < run.kept[group]; ++i) {
+      next.states[at + i] = slice[i].state;
+      next.origins[at + i] = slice[i].origin;
     }
-    list.clear();
   }
 }
 
-// After phase C (one thread): the round's expanded states are counted.
+// After phase C (one thread): the round's expanded states are counted, its runs emptied.
 template <Model M>
 void Bfs<M>::end_round() {
   std::uint64_t expanded = 0;
+  for (unsigned w = 0; w < threads_; ++w) arenas_[w].rewind();
+  last_round_new_ = 0;
   for (std::uint64_t slot = 0; slot < round_end_ - round_begin_; ++slot) {
+    for (unsigned g = 0; g < kGroups; ++g) last_round_new_ += runs_[slot].kept[g];
+    runs_[slot] = UnitRun{};
     if (unit_worker_[slot] == 0) continue;
     unit_worker_[slot] = 0;
     const std::uint64_t begin = (round_begin_ + slot) * kUnit;

@@ -9,6 +9,8 @@ namespace txsim::check {
 // The new level: checked (in parallel), counted, and recorded in the trace store.
 template <Model M>
 void Bfs<M>::commit(Level& next, bool initial) {
+  next.states.shrink_to_fit();  // room reserved for more states than were found
+  next.origins.shrink_to_fit();
   parallel_chunks(next.size(), [&](unsigned worker, std::uint64_t begin, std::uint64_t end) {
     for (std::uint64_t i = begin; i < end; ++i) {
       if (std::optional<Violation> v = model_.check(next.states[i])) {
@@ -29,7 +31,7 @@ void Bfs<M>::commit(Level& next, bool initial) {
       });
   reserved_.store(distinct_, std::memory_order_relaxed);
   monitor_.note_memory(memory_estimate());  // the level's origins are still held: the peak
-  next.origins.clear();
+  next.origins.reset(next.size() / 2);  // for the next level (run() hands them on)
   level_size_ = next.size();
   level_heap_ = new_heap_.exchange(0);
   next_ = nullptr;
@@ -56,12 +58,16 @@ void Bfs<M>::parallel_chunks(std::uint64_t count, Fn&& fn) {
     fn(0u, std::uint64_t{0}, count);
     return;
   }
+  // About 16 chunks per worker, a multiple of kUnit states: claiming a chunk moves the
+  // counter's cache line between cores, which cost as much as a small chunk's work.
+  const std::uint64_t chunk = std::max<std::uint64_t>(
+      kUnit, (count / (std::uint64_t{16} * threads_) + kUnit - 1) / kUnit * kUnit);
   std::atomic<std::uint64_t> next_chunk{0};
   pool_.run([&](unsigned worker) {
     for (;;) {
-      const std::uint64_t begin = next_chunk.fetch_add(kUnit, std::memory_order_relaxed);
+      const std::uint64_t begin = next_chunk.fetch_add(chunk, std::memory_order_relaxed);
       if (begin >= count) return;
-      fn(worker, begin, std::min(count, begin + kUnit));
+      fn(worker, begin, std::min(count, begin + chunk));
     }
   });
 }
@@ -84,7 +90,11 @@ void Bfs<M>::poll_limits() {
 template <Model M>
 std::uint64_t Bfs<M>::memory_estimate() const {
   std::uint64_t bytes =
-      visited_.bytes() + trace_.bytes() + lists_bytes_.load(std::memory_order_relaxed);
+      visited_.bytes() + trace_.bytes() + arena_bytes_.load(std::memory_order_relaxed) +
+      recycled_bytes() + recent_.bytes();
+  if (local_recent_) {
+    for (unsigned w = 0; w < threads_; ++w) bytes += local_recent_[w].bytes();
+  }
   if (current_ != nullptr) bytes += current_->states.bytes() + level_heap_;
   if (next_ != nullptr) {
     bytes += next_->states.bytes() + next_->origins.bytes() +

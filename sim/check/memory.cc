@@ -9,9 +9,13 @@
 #endif
 
 #include <algorithm>
+#include <atomic>
+#include <cstring>
 #include <fstream>
+#include <mutex>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "sim/assert.h"
 
@@ -27,6 +31,52 @@ std::uint64_t read_number(const char* path) {
     return 0;
   }
   return std::stoull(word);
+}
+
+// Released mapped blocks kept for reuse (see memory.h), newest last.
+class Recycler {
+ public:
+  void* take(std::size_t bytes) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (std::size_t i = blocks_.size(); i-- > 0;) {
+      if (blocks_[i].bytes != bytes) continue;
+      void* block = blocks_[i].block;
+      blocks_.erase(blocks_.begin() + std::ptrdiff_t(i));
+      bytes_.store(bytes_.load(std::memory_order_relaxed) - bytes, std::memory_order_relaxed);
+      return block;
+    }
+    return nullptr;
+  }
+  bool keep(void* block, std::size_t bytes) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (bytes_.load(std::memory_order_relaxed) + bytes > kRecycledBytesMax) return false;
+    blocks_.push_back(Entry{block, bytes});
+    bytes_.store(bytes_.load(std::memory_order_relaxed) + bytes, std::memory_order_relaxed);
+    return true;
+  }
+  std::size_t bytes() const { return bytes_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Entry {
+    void* block;
+    std::size_t bytes;
+  };
+  std::mutex mutex_;
+  std::vector<Entry> blocks_;
+  std::atomic<std::size_t> bytes_{0};
+};
+
+Recycler& recycler() {
+  static Recycler* instance = new Recycler;  // never destroyed: blocks may be freed at exit
+  return *instance;
+}
+
+bool recyclable(std::size_t bytes) {
+#if defined(__linux__)
+  return bytes >= kMappedBytesMin && bytes <= kRecycledBlockMax;  // mapped: not malloc's
+#else
+  return false;
+#endif
 }
 
 std::uint64_t page_bytes() {
@@ -86,5 +136,20 @@ void release_block(void* block, std::size_t bytes) {
 #endif
   ::operator delete(block);
 }
+
+void* allocate_chunk(std::size_t bytes) {
+  if (recyclable(bytes)) {
+    if (void* chunk = recycler().take(bytes)) return std::memset(chunk, 0, bytes);
+  }
+  return allocate_block(bytes);
+}
+
+void release_chunk(void* chunk, std::size_t bytes) {
+  if (chunk == nullptr) return;
+  if (recyclable(bytes) && recycler().keep(chunk, bytes)) return;
+  release_block(chunk, bytes);
+}
+
+std::size_t recycled_bytes() { return recycler().bytes(); }
 
 }  // namespace txsim::check

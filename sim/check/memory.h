@@ -27,6 +27,18 @@ inline constexpr std::size_t kMappedBytesMin = std::size_t{16} << 10;
 void* allocate_block(std::size_t bytes);
 void release_block(void* block, std::size_t bytes);
 
+// The same for chunks that come and go in a steady flow (BFS level and trace chunks, candidate
+// arenas): released chunks of at most kRecycledBlockMax bytes are kept for reuse,
+// kRecycledBytesMax in all (recycled_bytes(), which memory estimates count), and handed out
+// again zeroed. A BFS frees the chunks of the level it expands while it fills the next level's,
+// of the same size, and an mmap/munmap pair cost more than zeroing the chunk again (with two
+// threads, munmap also stops the other core to flush its TLB). Thread-safe.
+inline constexpr std::size_t kRecycledBlockMax = std::size_t{64} << 10;
+inline constexpr std::size_t kRecycledBytesMax = std::size_t{256} << 10;
+void* allocate_chunk(std::size_t bytes);
+void release_chunk(void* chunk, std::size_t bytes);
+std::size_t recycled_bytes();
+
 // A standard allocator over allocate_block, for containers of large chunks.
 template <class T>
 struct BlockAllocator {

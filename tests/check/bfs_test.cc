@@ -147,6 +147,25 @@ TEST(Bfs, DeepCounterexamplesAreTheSameWithAnyNumberOfThreads) {
   }
 }
 
+// Levels of over ten thousand states: the storage BFS keeps from level to level (origin
+// chunks, reserved room) must not leak one level's data into the next one's paths.
+TEST(Bfs, CounterexamplesPastLargeLevelsAreValidPathsWithAnyNumberOfThreads) {
+  toy::HyperGrid grid;
+  grid.bad = toy::HyperGrid::State{{24, 24, 20, 3}};  // level 72; the widest is level 49
+  const CheckResult<toy::HyperGrid> one = explore(grid, with_threads(1));
+  ASSERT_EQ(one.verdict, Verdict::violation);
+  EXPECT_EQ(one.counterexample->states(), 72u);
+  EXPECT_TRUE(toy::is_valid_path(grid, *one.counterexample));
+  const CheckResult<toy::HyperGrid> two = explore(grid, with_threads(2));
+  ASSERT_EQ(two.verdict, Verdict::violation);
+  EXPECT_TRUE(toy::is_valid_path(grid, *two.counterexample));
+  EXPECT_EQ(two.distinct_states, one.distinct_states);
+  ASSERT_EQ(two.counterexample->steps.size(), one.counterexample->steps.size());
+  for (std::size_t i = 0; i < one.counterexample->steps.size(); ++i) {
+    ASSERT_EQ(two.counterexample->steps[i].action, one.counterexample->steps[i].action) << i;
+  }
+}
+
 TEST_P(BfsThreads, BlockingStateAtTheCorner) {
   Grid grid;
   grid.n = 3;

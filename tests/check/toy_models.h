@@ -76,6 +76,44 @@ struct Grid {
   }
 };
 
+// A 4-dimensional grid [0, n]^4, one step up in one coordinate at a time: levels of over
+// ten thousand states for n = 24 (the middle level of the 390 625 cells), where BFS keeps and
+// reuses whole chunks of a level's storage.
+struct HyperGrid {
+  struct State {
+    std::uint8_t c[4] = {};
+    bool operator==(const State&) const = default;
+  };
+  std::uint8_t n = 24;
+  std::optional<State> bad;
+
+  std::vector<State> initial_states() const { return {State{}}; }
+  template <class Emit>
+  void successors(const State& s, Emit&& emit) const {
+    for (std::uint32_t d = 0; d < 4; ++d) {
+      if (s.c[d] == n) continue;
+      State next = s;
+      ++next.c[d];
+      emit(Action{d + 1}, std::move(next));
+    }
+  }
+  std::uint64_t fingerprint(const State& s) const {
+    return hash_words({s.c[0], s.c[1], s.c[2], s.c[3]});
+  }
+  std::optional<Violation> check(const State& s) const {
+    if (bad && s == *bad) return Violation{"Bad", "reached the bad cell"};
+    return std::nullopt;
+  }
+  bool terminal_ok(const State&) const { return true; }
+  std::string describe_action(const State&, const Action& a) const {
+    return "up " + std::to_string(a.kind);
+  }
+  std::string describe_state(const State& s) const {
+    return std::to_string(s.c[0]) + "," + std::to_string(s.c[1]) + "," + std::to_string(s.c[2]) +
+           "," + std::to_string(s.c[3]);
+  }
+};
+
 struct Tangle {
   using State = std::uint64_t;
 
