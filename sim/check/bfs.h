@@ -158,13 +158,12 @@ class Bfs {
   void expand_unit(Level& level, std::uint64_t unit, Level& next);
   std::uint64_t generate(const Level& level, std::uint64_t begin, std::uint64_t end,
                          Tally& tally, CandidateBatch<Candidate>& batch);
-  std::size_t drop_recent(Scratch& scratch);
+  std::size_t drop_recent(Scratch& scratch, RecentKeys& recent, bool filter);
   bool admit(Candidate& candidate, std::uint64_t& new_heap);
   void append(Candidates& kept, Level& next);
   // bfs_parallel.h
   void expand_parallel(Level& level, Level& next);
   void expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker);
-  std::size_t drop_known(Scratch& scratch, RecentKeys& recent, bool filter);
   void file_run(Scratch& scratch, std::size_t count, UnitRun& run,
                 CandidateArena<Candidate>& arena);
   void admit_group(unsigned group, std::uint64_t& new_heap);
@@ -335,7 +334,7 @@ void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
     const std::uint64_t stop = std::min(end, p + batch_states);
     generated += generate(level, p, stop, tallies_[0], scratch.batch);
     p = stop;
-    const std::size_t count = drop_recent(scratch);
+    const std::size_t count = drop_recent(scratch, recent_, /*filter=*/true);
     const std::uint32_t* survivors = scratch.survivors.data();
     for (std::size_t k = 0; k < std::min(count, kAhead); ++k) {
       visited_.prefetch_key(scratch.batch[survivors[k]].key);
@@ -381,17 +380,25 @@ std::uint64_t Bfs<M>::generate(const Level& level, std::uint64_t begin, std::uin
   return generated;
 }
 
-// One thread: the indices of the batch's candidates whose keys the recent cache has not met
-// (all of them in store mode), in order, into scratch.survivors. Returns their number.
+// The indices of the batch's candidates whose keys `recent` has not met (all of them in store
+// mode, where the caches are unused), in order, into scratch.survivors; returns their number.
+// Every key is written to the cache; it is only read when `filter` (see expand_unit_into).
 template <Model M>
-std::size_t Bfs<M>::drop_recent(Scratch& scratch) {
+std::size_t Bfs<M>::drop_recent(Scratch& scratch, RecentKeys& recent, bool filter) {
   const std::size_t size = scratch.batch.size();
   if (scratch.survivors.size() < size) scratch.survivors.resize(size);
   std::uint32_t* survivors = scratch.survivors.data();
+  if (recent.empty()) {
+    for (std::size_t i = 0; i < size; ++i) survivors[i] = std::uint32_t(i);
+    return size;
+  }
   std::size_t count = 0;
-  for (std::size_t i = 0; i < size; ++i) {
+  for (std::size_t i = 0; i < size; ++i) {  // no branch: see candidate_batch.h
+    const std::uint64_t key = scratch.batch[i].key;
+    std::uint64_t& entry = recent.entry(key);
     survivors[count] = std::uint32_t(i);
-    count += seen_recently(scratch.batch[i].key) ? 0 : 1;  // no branch
+    count += entry == key && filter ? 0 : 1;
+    entry = key;
   }
   return count;
 }

@@ -104,9 +104,11 @@ void Bfs<M>::share_round() {
   }
 }
 
-// Phase A, one unit: every non-stutter successor that the worker's cache has
-// not met, filed into the unit's run in the worker's arena. The unit's successors are
-// gathered first (like one thread's batches); the visited set is left to phase B.
+// Phase A, one unit: every non-stutter successor that the worker's cache has not met, filed
+// into the unit's run in the worker's arena. The unit's successors are gathered first (like
+// one thread's batches). The visited set is not asked: phase B's insert answers for the
+// survivors at the same cost, and asking twice cost more than the candidates it spared
+// (docs/performance.md).
 template <Model M>
 void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker) {
   const std::uint64_t slot = unit - round_begin_;
@@ -114,18 +116,10 @@ void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned w
   Scratch& scratch = scratch_[worker];
   // The worker's cache. A unit taken from an earlier share than the worker's last one (work
   // stealing) must not be filtered by keys of later units: the cache is only written then.
-  RecentKeys& recent = local_recent_[worker];
   const bool filter = unit >= claims_[worker].filter_from;
   claims_[worker].filter_from = std::max(claims_[worker].filter_from, unit + 1);
   const std::uint64_t generated = generate(level, begin, end, tallies_[worker], scratch.batch);
-  const std::size_t size = scratch.batch.size();
-  if (scratch.survivors.size() < size) scratch.survivors.resize(size);
-  std::size_t count = size;
-  if (recent.empty()) {  // store mode files every candidate
-    for (std::size_t i = 0; i < size; ++i) scratch.survivors[i] = std::uint32_t(i);
-  } else {
-    count = drop_known(scratch, recent, filter);
-  }
+  const std::size_t count = drop_recent(scratch, local_recent_[worker], filter);
   CandidateArena<Candidate>& arena = arenas_[worker];
   const std::size_t bytes_before = arena.bytes();
   file_run(scratch, count, runs_[slot], arena);
@@ -135,25 +129,6 @@ void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned w
   if (arena.bytes() != bytes_before) {
     arena_bytes_.fetch_add(arena.bytes() - bytes_before, std::memory_order_relaxed);
   }
-}
-
-// Phase A, fingerprint mode: the indices of the batch's candidates that the worker's cache
-// (`recent`, only read when `filter`) has not met, in order, into scratch.survivors; their
-// number. The visited set is not asked: phase B's insert answers for the survivors at the same
-// cost, and asking twice cost more than the candidates it spared (docs/performance.md).
-template <Model M>
-std::size_t Bfs<M>::drop_known(Scratch& scratch, RecentKeys& recent, bool filter) {
-  std::uint32_t* survivors = scratch.survivors.data();
-  const std::size_t size = scratch.batch.size();
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < size; ++i) {  // no branch: see candidate_batch.h
-    const std::uint64_t key = scratch.batch[i].key;
-    std::uint64_t& entry = recent.entry(key);
-    survivors[count] = std::uint32_t(i);
-    count += entry == key && filter ? 0 : 1;
-    entry = key;
-  }
-  return count;
 }
 
 // Phase A: a unit's candidates into one run of the arena, group after group (a counting sort,

@@ -7,7 +7,7 @@
 // state that the checker's estimate could not see), and every push_back tested its capacity.
 // Here a unit's survivors are counted by group and placed in one run, group after group, so
 // the list of (unit, group) is a slice of it; blocks come from allocate_chunk (memory.h), are
-// reused round after round, and go back to the OS when the level ends (release).
+// reused round after round, and are released when the level ends (recycled or unmapped).
 //
 // T must be trivially copyable (the parallel BFS only runs on such states): elements are
 // assigned into zeroed memory and never destroyed.
