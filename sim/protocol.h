@@ -166,4 +166,15 @@ concept RenamesNodes = requires(const P& p, const typename P::State& s,
   { p.renamed_timer(t, r) } -> std::same_as<TimerId>;
 };
 
+// interchangeable: a protocol whose handlers tell some nodes of one role apart by their ids
+// (ballots numbered by node id, an election of the lowest id) does not commute with renaming
+// them, so it narrows the checker's classes: nodes a and b are swapped only if
+// p.interchangeable(a, b). It must be an equivalence on the nodes the scenario treats alike
+// (the checker tests each node against its class's first node only), e.g. "not two RMs while
+// RMs can lead" (paxos_commit). Without the hook every pair the scenario treats alike is.
+template <class P>
+concept NarrowsSymmetry = requires(const P& p, NodeId a, NodeId b) {
+  { p.interchangeable(a, b) } -> std::same_as<bool>;
+};
+
 }  // namespace txsim

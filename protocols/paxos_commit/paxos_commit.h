@@ -128,6 +128,15 @@ struct PaxosCommit {
   // Protocol-neutral views (sim/protocol.h): side-by-side triggers, synchronous timeouts.
   MsgClass msg_class(const Msg& msg) const;
   NodeMask timer_peers(const State& s, TimerId timer) const;
+  // Symmetry reduction (sim/protocol.h, RenamesNodes and NarrowsSymmetry; rename.cc). Renaming
+  // RMs permutes the instances of their transactions (every per-instance slot), renaming
+  // acceptors the bits of acceptor masks; balances and locks move with their accounts. RMs are
+  // interchangeable only when none can take over: ballots are ordered by their owner's id.
+  State renamed(const State& s, const NodeRenaming& r) const;
+  Durable renamed(const Durable& d, const NodeRenaming& r) const;
+  Msg renamed(const Msg& m, const NodeRenaming& r) const;
+  TimerId renamed_timer(TimerId t, const NodeRenaming&) const { return t; }
+  bool interchangeable(NodeId a, NodeId b) const;
 
   const Options& options() const { return opts_; }
   NodeId coordinator() const { return coordinator_; }
@@ -170,6 +179,9 @@ struct PaxosCommit {
   // acceptor.cc
   std::size_t acceptor_index(NodeId node) const;
 
+  // rename.cc: the instance and acceptor-bit permutations of one renaming.
+  struct Renaming;
+
   const TxConfig& tx_config(TxId tx) const;
   std::size_t instance_of(TxId tx, NodeId rm) const;  // asserts rm is an RM of tx
   bool is_rm_of(TxId tx, NodeId node) const;
@@ -205,4 +217,6 @@ using paxos_commit::PaxosCommit;
 static_assert(Protocol<PaxosCommit>);
 static_assert(NamesTimerPeers<PaxosCommit>);
 static_assert(ClassifiesMessages<PaxosCommit>);
+static_assert(RenamesNodes<PaxosCommit>);
+static_assert(NarrowsSymmetry<PaxosCommit>);
 }  // namespace txsim

@@ -125,6 +125,14 @@ struct Tcc {
   std::string describe_state(const State& s) const;
   MsgClass msg_class(const Msg& msg) const;
   NodeMask timer_peers(const State& s, TimerId timer) const;
+  // Symmetry reduction (sim/protocol.h, RenamesNodes; rename.cc): the ids a state holds are its
+  // own, the TM's branches whose Try succeeded and its outstanding branches, and the accounts
+  // of the wallets. A retry timer names its branch by slot: renaming moves it to the renamed
+  // branch's slot. Messages carry no node or account id.
+  State renamed(const State& s, const NodeRenaming& r) const;
+  Durable renamed(const Durable& d, const NodeRenaming& r) const;
+  Msg renamed(const Msg& m, const NodeRenaming&) const { return m; }
+  TimerId renamed_timer(TimerId t, const NodeRenaming& r) const;
 
   const Options& options() const { return opts_; }
   NodeId tm() const { return tm_; }
@@ -186,4 +194,5 @@ using tcc::Tcc;
 static_assert(Protocol<Tcc>);
 static_assert(ClassifiesMessages<Tcc>);
 static_assert(NamesTimerPeers<Tcc>);
+static_assert(RenamesNodes<Tcc>);
 }  // namespace txsim

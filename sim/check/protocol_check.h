@@ -46,7 +46,8 @@ std::string symmetry_refusal(const Scenario& sc) {
   return located_error(sc.file, sc.check.symmetry_line, sc.check.symmetry_col, "check.symmetry",
                        "protocol " + std::string(P::kName) +
                            " does not offer symmetry reduction (it has no node renaming hook, "
-                           "sim/protocol.h RenamesNodes; two_phase has one); remove the key");
+                           "sim/protocol.h RenamesNodes; two_phase, tcc and paxos_commit have "
+                           "one); remove the key");
 }
 
 // What the report says about symmetry ("" without it): the classes and what a count means.

@@ -171,16 +171,18 @@ class ProtocolModel {
 
   void build_partitions();
   // The interchangeable nodes: the scenario's (symmetry_classes), minus any node a client
-  // request goes to (the protocol singles it out).
+  // request goes to (the protocol singles it out), and minus pairs the protocol itself tells
+  // apart (NarrowsSymmetry, sim/protocol.h).
   void build_symmetry() {
-    auto same_requests = [this](NodeId a, NodeId b) {
+    auto alike = [this](NodeId a, NodeId b) {
       for (TxId t = 0; t < sc_.transactions.size(); ++t) {
         const NodeId target = p_.request_target(t);
         if (target == a || target == b) return false;
       }
+      if constexpr (NarrowsSymmetry<P>) return p_.interchangeable(a, b);
       return true;
     };
-    symmetry_ = WorldSymmetry<P>(sc_, symmetry_classes(sc_, same_requests));
+    symmetry_ = WorldSymmetry<P>(sc_, symmetry_classes(sc_, alike));
   }
   // The synchronous timing model (TimeoutModel::synchronous).
   bool any_deliverable(const State& w) const;

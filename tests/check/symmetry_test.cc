@@ -6,39 +6,21 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <deque>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
-#include "protocols/registry.h"
-#include "protocols/three_phase/three_phase.h"
+#include "protocols/saga/saga.h"
 #include "protocols/two_phase/two_phase.h"
 #include "sim/check/explore.h"
 #include "sim/check/protocol_check.h"
 #include "sim/check/protocol_model.h"
 #include "sim/check/protocol_replay.h"
-#include "sim/invariant.h"
-#include "sim/scenario_loader.h"
+#include "tests/check/symmetry_helpers.h"
 
-namespace txsim::check {
+namespace txsim::check::symmetry_test {
 namespace {
 
 using Model2pc = ProtocolModel<TwoPhase>;
-
-LoadContext registry_context() {
-  LoadContext ctx;
-  ctx.schema = [](std::string_view name) { return protocol_schema(name); };
-  for (const ProtocolInfo& p : protocol_infos()) ctx.known_protocols.push_back(p.name);
-  ctx.invariant_ids = standard_invariant_ids();
-  return ctx;
-}
-
-Scenario load(const std::string& text, const std::string& file = "sym.yaml") {
-  Result<Scenario> sc = load_scenario_text(text, file, registry_context());
-  if (!sc) throw std::runtime_error(sc.error().message);
-  return std::move(*sc);
-}
 
 // `n` participants with an account `a` of 100 each; t1 takes 10 from each. `extra` is appended.
 std::string withdraw_all(int n, const std::string& extra = "", const std::string& opts = "{}") {
@@ -57,54 +39,6 @@ std::string withdraw_all(int n, const std::string& extra = "", const std::string
 Model2pc model_of(const Scenario& sc, CheckSpec spec, bool blocking = false) {
   return Model2pc(sc, TwoPhase(sc, sc.options.at("two_phase")), std::move(spec),
                   ProtocolModelOptions{blocking});
-}
-
-CheckSpec spec_of(std::uint32_t crashes, bool symmetry) {
-  CheckSpec s;
-  s.crashes = crashes;
-  s.symmetry = symmetry;
-  return s;
-}
-
-// Every reachable world, compared in full (no fingerprint shortcuts): the brute-force side.
-std::vector<World<TwoPhase>> reachable(const Model2pc& m) {
-  std::vector<World<TwoPhase>> all;
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_fp;
-  auto add = [&](World<TwoPhase>&& w) {
-    auto& bucket = by_fp[world_fingerprint(m.protocol(), w)];
-    for (std::size_t i : bucket)
-      if (all[i] == w) return;
-    bucket.push_back(all.size());
-    all.push_back(std::move(w));
-  };
-  for (auto& w : m.initial_states()) add(std::move(w));
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    const World<TwoPhase> w = all[i];
-    m.successors(w, [&](const Action&, World<TwoPhase>&& next) { add(std::move(next)); });
-  }
-  return all;
-}
-
-// Distinct canonical worlds among `worlds`, compared in full.
-std::size_t orbits(const Model2pc& sym, const std::vector<World<TwoPhase>>& worlds) {
-  std::vector<World<TwoPhase>> reps;
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_fp;
-  for (const auto& w : worlds) {
-    World<TwoPhase> c = sym.canonical(w);
-    auto& bucket = by_fp[world_fingerprint(sym.protocol(), c)];
-    if (std::none_of(bucket.begin(), bucket.end(), [&](std::size_t i) { return reps[i] == c; })) {
-      bucket.push_back(reps.size());
-      reps.push_back(std::move(c));
-    }
-  }
-  return reps.size();
-}
-
-CheckResult<Model2pc> run(const Model2pc& m, unsigned threads = 1, bool store = false) {
-  CheckOptions opt;
-  opt.threads = threads;
-  opt.store_states = store;
-  return explore(m, opt);
 }
 
 // --- which nodes are interchangeable -------------------------------------------------------
@@ -131,16 +65,15 @@ TEST(SymmetryClasses, DifferentBalancesAmountsVotesOrFaultScriptsBreakSymmetry) 
   amounts.replace(amounts.rfind("-10"), 3, "-20");  // P3 withdraws more
   EXPECT_EQ(symmetry_classes(load(amounts)).describe(load(amounts)), "{P1, P2}");
   // A fault script naming P2 singles it out.
-  const Scenario scripted = load(withdraw_all(
-      3, "faults:\n  - when: {at: 5ms}\n    crash: P2\n"));
+  const Scenario scripted = load(withdraw_all(3, "faults:\n  - when: {at: 5ms}\n    crash: P2\n"));
   EXPECT_EQ(symmetry_classes(scripted).describe(scripted), "{P1, P3}");
   // An allowed partition that separates P1 from the others is kept only by renamings fixing P1.
-  const Scenario parts = load(withdraw_all(
-      3, "check: {partitions: 1, partitions_allowed: [[[P1], [C, P2, P3]]]}\n"));
+  const Scenario parts =
+      load(withdraw_all(3, "check: {partitions: 1, partitions_allowed: [[[P1], [C, P2, P3]]]}\n"));
   EXPECT_EQ(symmetry_classes(parts).describe(parts), "{P2, P3}");
   // The caller's own test (ProtocolModel: request targets) refines further.
-  EXPECT_TRUE(symmetry_classes(load(withdraw_all(2)), [](NodeId, NodeId) { return false; })
-                  .empty());
+  EXPECT_TRUE(
+      symmetry_classes(load(withdraw_all(2)), [](NodeId, NodeId) { return false; }).empty());
 }
 
 // --- 2PC's hooks: handlers commute with renaming --------------------------------------------
@@ -155,31 +88,10 @@ TEST(TwoPhaseRenaming, SuccessorsOfARenamedWorldAreTheRenamedSuccessors) {
   faults.duplicates = 1;
   const Model2pc m = model_of(sc, faults);
   ASSERT_TRUE(m.symmetry().active());
-  const TwoPhase& p = m.protocol();
   faults.symmetry = false;
   const auto worlds = reachable(model_of(sc, faults));
   ASSERT_GT(worlds.size(), 1000u);
-  std::size_t moved = 0;
-  for (std::size_t i = 0; i < worlds.size(); i += 23) {  // a sample keeps it quick
-    const auto& w = worlds[i];
-    for (const NodeRenaming& r : m.symmetry().renamings()) {
-      const World<TwoPhase> rw = m.symmetry().renamed(p, w, r);
-      if (!(rw == w)) ++moved;
-      EXPECT_EQ(m.fingerprint(rw), m.fingerprint(w));
-      EXPECT_EQ(world_fingerprint(p, m.canonical(w)), m.fingerprint(w));
-      std::vector<std::uint64_t> a, b;
-      m.successors(rw, [&](const Action&, World<TwoPhase>&& x) {
-        a.push_back(world_fingerprint(p, x));
-      });
-      m.successors(w, [&](const Action&, World<TwoPhase>&& x) {
-        b.push_back(world_fingerprint(p, m.symmetry().renamed(p, x, r)));
-      });
-      std::sort(a.begin(), a.end());
-      std::sort(b.begin(), b.end());
-      ASSERT_EQ(a, b) << "world " << i << ": " << m.describe_state(w);
-      EXPECT_EQ(m.check_invariants(rw).has_value(), m.check_invariants(w).has_value());
-    }
-  }
+  const std::size_t moved = expect_successors_commute(m, worlds, 23);  // a sample: quick
   EXPECT_GT(moved, 0u);  // renaming really changes worlds
 }
 
@@ -257,19 +169,17 @@ TEST(TwoPhaseSymmetry, SyncScenarioFileReportsClassesAndFewerStates) {
   EXPECT_LT(with->stats.distinct_states, without->stats.distinct_states);
 }
 
+// The file `txsim check` refuses in tests/CMakeLists.txt (cli/check-symmetry-not-offered).
 TEST(TwoPhaseSymmetry, AProtocolWithoutTheHookIsRefusedAtTheKey) {
-  static_assert(!RenamesNodes<ThreePhase>);
-  std::string text = withdraw_all(2, "check:\n  crashes: 1\n  symmetry: true\n");
-  text.replace(text.find("[two_phase]"), 11, "[three_phase]");
-  text.replace(text.find("options: {two_phase: {}}\n"), 25, "");
-  const Scenario sc = load(text, "tp.yaml");
-  auto r = check_protocol<ThreePhase>(sc, CheckOptions{});
+  static_assert(!RenamesNodes<Saga>);
+  const Scenario sc = load_file("tests/data/cli/symmetry-not-offered.yaml");
+  auto r = check_protocol<Saga>(sc, CheckOptions{});
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message.find("tp.yaml:13:3: error: key 'check.symmetry'"),
+  EXPECT_NE(r.error().message.find("symmetry-not-offered.yaml:30:3: error: key 'check.symmetry'"),
             std::string::npos)
       << r.error().message;
-  EXPECT_NE(r.error().message.find("three_phase"), std::string::npos);
+  EXPECT_NE(r.error().message.find("protocol saga"), std::string::npos);
 }
 
 }  // namespace
-}  // namespace txsim::check
+}  // namespace txsim::check::symmetry_test
