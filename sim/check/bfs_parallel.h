@@ -156,44 +156,44 @@ void Bfs<M>::file_run(Scratch& scratch, std::size_t count, UnitRun& run,
 // Phase B, one group: its slices of the round's runs in unit order, as one stream (so that the
 // prefetches run ahead across units), each slice then compacted to its new states (kept in
 // order). Only this thread inserts into the group's shards of the visited set, or writes the
-// group's part of the recent-fingerprint cache, during the phase. Filtering the stream by the
-// cache before admitting any of it keeps the outcome: a fingerprint's first occurrence goes on.
+// group's part of the recent-key cache, during the phase.
+//
+// Two cursors walk the stream. The one ahead passes each candidate by the recent cache (a hit
+// is dropped: its key becomes 0, which no slot key is) and prefetches the visited-set slot of
+// the others, staying kAhead of them in front; the one behind inserts them. The cache sees the
+// stream in order, so the outcome is that of filtering it first: a key's first occurrence goes
+// on. (A separate filtering pass read the whole stream once more.) No array of the stream's
+// candidates: it took 2 MB of heap on TwoPhase, 8 RMs.
 template <Model M>
 void Bfs<M>::admit_group(unsigned group, std::uint64_t& new_heap) {
   const std::uint64_t slots = round_end_ - round_begin_;
-  for (std::uint64_t slot = 0; slot < slots; ++slot) {  // the recent cache, in order
-    const UnitRun& run = runs_[slot];
-    for (std::uint32_t i = run.begin(group); i < run.end[group]; ++i) {
-      Candidate& c = run.data[i];
-      c.key = seen_recently(c.key) ? 0 : c.key;  // 0: not new (no slot key is 0); no branch
-    }
-  }
-  // A second cursor runs kAhead candidates ahead of the inserts, prefetching their slots (no
-  // array of the stream's candidates: it took 2 MB of heap on TwoPhase, 8 RMs).
   std::uint64_t ahead_slot = 0;
   std::uint32_t ahead = slots > 0 ? runs_[0].begin(group) : 0;
-  auto prefetch_next = [&] {  // the next candidate still in the stream, if any
+  auto pass_next = [&] {  // to the next candidate that the cache lets through, if any
     while (ahead_slot < slots) {
       const UnitRun& run = runs_[ahead_slot];
-      for (; ahead < run.end[group]; ++ahead) {
-        if (run.data[ahead].key != 0) {
-          visited_.prefetch_key(run.data[ahead++].key);
+      while (ahead < run.end[group]) {
+        Candidate& c = run.data[ahead++];
+        if (seen_recently(c.key)) {
+          c.key = 0;
+        } else {
+          visited_.prefetch_key(c.key);
           return;
         }
       }
       if (++ahead_slot < slots) ahead = runs_[ahead_slot].begin(group);
     }
   };
-  for (std::size_t k = 0; k < kAhead; ++k) prefetch_next();
+  for (std::size_t k = 0; k < kAhead; ++k) pass_next();
   for (std::uint64_t slot = 0; slot < slots; ++slot) {  // admitted in order, slices compacted
     UnitRun& run = runs_[slot];
     Candidate* slice = run.data + run.begin(group);
     const std::uint32_t size = run.end[group] - run.begin(group);
     std::uint32_t kept = 0;
-    for (std::uint32_t i = 0; i < size; ++i) {
+    for (std::uint32_t i = 0; i < size; ++i) {  // passed by the cache: kAhead >= 1 are ahead
       bool fresh = false;
       if (slice[i].key != 0) {
-        prefetch_next();
+        pass_next();
         fresh = admit(slice[i], new_heap);
       }
       slice[kept] = slice[i];

@@ -166,6 +166,36 @@ TEST(Bfs, CounterexamplesPastLargeLevelsAreValidPathsWithAnyNumberOfThreads) {
   }
 }
 
+// States that own heap memory (ProtocolModel's worlds): the same result with any number of
+// threads (their levels are expanded on one thread; docs/performance.md says why), and every
+// state made is destroyed once.
+TEST(Bfs, HeapOwningStatesGiveTheSameResultWithAnyThreadsAndNoLeak) {
+  const long live_before = toy::HeapGrid::Counted::live.load();
+  {
+    toy::HeapGrid model;
+    model.grid.n = 16;  // levels of up to 3 281 states
+    model.grid.bad = toy::HyperGrid::State{{16, 16, 14, 3}};
+    const CheckResult<toy::HeapGrid> one = explore(model, with_threads(1));
+    ASSERT_EQ(one.verdict, Verdict::violation);
+    EXPECT_TRUE(toy::is_valid_path(model, *one.counterexample));
+    for (unsigned threads : {2u, 3u}) {
+      const CheckResult<toy::HeapGrid> many = explore(model, with_threads(threads));
+      ASSERT_EQ(many.verdict, Verdict::violation) << threads;
+      EXPECT_EQ(many.distinct_states, one.distinct_states) << threads;
+      EXPECT_EQ(many.states_generated, one.states_generated) << threads;
+      ASSERT_EQ(many.counterexample->steps.size(), one.counterexample->steps.size());
+      for (std::size_t i = 0; i < one.counterexample->steps.size(); ++i) {
+        ASSERT_EQ(many.counterexample->steps[i].action, one.counterexample->steps[i].action);
+      }
+    }
+    model.grid.bad.reset();  // the whole space: 17^4 states
+    const CheckResult<toy::HeapGrid> all = explore(model, with_threads(2));
+    EXPECT_EQ(all.verdict, Verdict::ok);
+    EXPECT_EQ(all.distinct_states, 17u * 17 * 17 * 17);
+  }
+  EXPECT_EQ(toy::HeapGrid::Counted::live.load(), live_before);
+}
+
 TEST_P(BfsThreads, BlockingStateAtTheCorner) {
   Grid grid;
   grid.n = 3;

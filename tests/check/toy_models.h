@@ -4,6 +4,8 @@
 // Grid: a walker on the (n+1) x (n+1) grid starting at (0, 0), moving right (x+1) or up (y+1).
 //   distinct = (n+1)^2; generated = 1 + 2 n (n+1) (each cell emits one successor per open
 //   side; + (n+1)^2 with self_loop); depth = 2n + 1 (level k+1 holds the cells with x+y = k).
+// HyperGrid: a walker on a 4-D grid, n + 1 cells a side; levels of over ten thousand states.
+// HeapGrid: the same with states that own heap memory.
 // Tangle: states are integers mod m with four wrapping actions, one of them a self-loop; a
 //   dense graph with cycles and many duplicates, and two invariants that fail at the same
 //   depth on several states, to test thread-independence.
@@ -112,6 +114,48 @@ struct HyperGrid {
     return std::to_string(s.c[0]) + "," + std::to_string(s.c[1]) + "," + std::to_string(s.c[2]) +
            "," + std::to_string(s.c[3]);
   }
+};
+
+// HeapGrid: HyperGrid with states that own heap memory (their coordinates in a std::vector),
+// like ProtocolModel's worlds, so that BFS moves and destroys them itself. Every State alive is
+// counted in `live`: a search must leave it as it found it.
+struct HeapGrid {
+  struct Counted {
+    static inline std::atomic<long> live{0};
+    Counted() { live.fetch_add(1, std::memory_order_relaxed); }
+    Counted(const Counted&) : Counted() {}
+    Counted& operator=(const Counted&) = default;
+    ~Counted() { live.fetch_sub(1, std::memory_order_relaxed); }
+    bool operator==(const Counted&) const { return true; }
+  };
+  struct State {
+    std::vector<std::uint8_t> c = std::vector<std::uint8_t>(4);
+    Counted counted;
+    bool operator==(const State&) const = default;
+  };
+  HyperGrid grid;  // the same graph
+
+  static HyperGrid::State plain(const State& s) { return {{s.c[0], s.c[1], s.c[2], s.c[3]}}; }
+  static State owning(const HyperGrid::State& s) {
+    State out;
+    out.c.assign(s.c, s.c + 4);
+    return out;
+  }
+  std::vector<State> initial_states() const { return {State{}}; }
+  template <class Emit>
+  void successors(const State& s, Emit&& emit) const {
+    grid.successors(plain(s), [&](const Action& a, HyperGrid::State&& next) {
+      emit(a, owning(next));
+    });
+  }
+  std::uint64_t fingerprint(const State& s) const { return grid.fingerprint(plain(s)); }
+  std::optional<Violation> check(const State& s) const { return grid.check(plain(s)); }
+  bool terminal_ok(const State&) const { return true; }
+  std::size_t state_heap_bytes(const State& s) const { return s.c.capacity(); }
+  std::string describe_action(const State& s, const Action& a) const {
+    return grid.describe_action(plain(s), a);
+  }
+  std::string describe_state(const State& s) const { return grid.describe_state(plain(s)); }
 };
 
 struct Tangle {
