@@ -24,15 +24,26 @@
 #include "sim/check/protocol_model.h"
 #include "sim/invariant.h"
 #include "sim/scenario_loader.h"
+#include "tests/sim/sim_test_support.h"
 
 namespace txsim::check::symmetry_test {
 
-inline LoadContext registry_context() {
-  LoadContext ctx;
-  ctx.schema = [](std::string_view name) { return protocol_schema(name); };
-  for (const ProtocolInfo& p : protocol_infos()) ctx.known_protocols.push_back(p.name);
-  ctx.invariant_ids = standard_invariant_ids();
-  return ctx;
+using test::registry_context;
+
+// A scenario of `protocol` (its options `opts`): coordinator C and `n` participants P1..Pn with
+// an account `a` of 100 each; t1 takes 10 from each. `extra` is appended.
+inline std::string withdraw_all_text(const std::string& protocol, int n, const std::string& opts,
+                                     const std::string& extra) {
+  std::string names, accounts, transfers;
+  for (int i = 1; i <= n; ++i) {
+    const std::string p = "P" + std::to_string(i);
+    names += (i > 1 ? ", " : "") + p;
+    accounts += (i > 1 ? ", " : "") + p + ": {a: 100}";
+    transfers += "        - {at: " + p + ", account: a, amount: -10}\n";
+  }
+  return "name: sym\nprotocols: [" + protocol + "]\nnodes: {coordinator: C, participants: [" +
+         names + "]}\naccounts: {" + accounts + "}\nworkload:\n  transactions:\n    - id: t1\n" +
+         "      transfers:\n" + transfers + "options: {" + protocol + ": " + opts + "}\n" + extra;
 }
 
 inline Scenario load(const std::string& text, const std::string& file = "sym.yaml") {

@@ -21,16 +21,7 @@ using ModelTcc = ProtocolModel<Tcc>;
 
 // The TM C and `n` branches with an account `a` of 100 each; t1 takes 10 from each.
 std::string withdraw_all(int n, const std::string& opts = "{}", const std::string& extra = "") {
-  std::string names, accounts, transfers;
-  for (int i = 1; i <= n; ++i) {
-    const std::string p = "P" + std::to_string(i);
-    names += (i > 1 ? ", " : "") + p;
-    accounts += (i > 1 ? ", " : "") + p + ": {a: 100}";
-    transfers += "        - {at: " + p + ", account: a, amount: -10}\n";
-  }
-  return "name: sym\nprotocols: [tcc]\nnodes: {coordinator: C, participants: [" + names +
-         "]}\naccounts: {" + accounts + "}\nworkload:\n  transactions:\n    - id: t1\n" +
-         "      transfers:\n" + transfers + "options: {tcc: " + opts + "}\n" + extra;
+  return withdraw_all_text("tcc", n, opts, extra);
 }
 
 ModelTcc model_of(const Scenario& sc, CheckSpec spec) {

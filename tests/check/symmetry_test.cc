@@ -24,16 +24,7 @@ using Model2pc = ProtocolModel<TwoPhase>;
 
 // `n` participants with an account `a` of 100 each; t1 takes 10 from each. `extra` is appended.
 std::string withdraw_all(int n, const std::string& extra = "", const std::string& opts = "{}") {
-  std::string names, accounts, transfers;
-  for (int i = 1; i <= n; ++i) {
-    const std::string p = "P" + std::to_string(i);
-    names += (i > 1 ? ", " : "") + p;
-    accounts += (i > 1 ? ", " : "") + p + ": {a: 100}";
-    transfers += "        - {at: " + p + ", account: a, amount: -10}\n";
-  }
-  return "name: sym\nprotocols: [two_phase]\nnodes: {coordinator: C, participants: [" + names +
-         "]}\naccounts: {" + accounts + "}\nworkload:\n  transactions:\n    - id: t1\n" +
-         "      transfers:\n" + transfers + "options: {two_phase: " + opts + "}\n" + extra;
+  return withdraw_all_text("two_phase", n, opts, extra);
 }
 
 Model2pc model_of(const Scenario& sc, CheckSpec spec, bool blocking = false) {
