@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "protocols/registry.h"
@@ -128,6 +129,24 @@ CheckResult<M> run(const M& m, unsigned threads = 1, bool store = false) {
   opt.threads = threads;
   opt.store_states = store;
   return explore(m, opt);
+}
+
+// The reduction is exact on `plain`'s space: the unreduced search finds every reachable world
+// and the reduced one exactly one world per orbit, both with verdict ok. Returns the two
+// distinct-state counts, {worlds, orbits}, for the callers' pins.
+template <class P>
+std::pair<std::uint64_t, std::uint64_t> expect_exact_orbits(const ProtocolModel<P>& plain,
+                                                            const ProtocolModel<P>& sym,
+                                                            const std::string& what = "") {
+  const auto all = reachable(plain);
+  const std::size_t orbit_count = orbits(sym, all);
+  const auto full = run(plain);
+  const auto reduced = run(sym);
+  EXPECT_EQ(full.verdict, Verdict::ok) << what;
+  EXPECT_EQ(reduced.verdict, Verdict::ok) << what;
+  EXPECT_EQ(full.distinct_states, all.size()) << what;
+  EXPECT_EQ(reduced.distinct_states, orbit_count) << what;
+  return {full.distinct_states, reduced.distinct_states};
 }
 
 // For every `stride`-th world of `worlds` and every renaming r of `m`'s classes: r(w) has the
