@@ -46,7 +46,7 @@
 // the next unit); the states found so far are still committed and checked, then the verdict is
 // incomplete.
 //
-// Memory per distinct state: visited set 9.4-11.8 bytes, trace store ~bit_width(level) + a few
+// Memory per distinct state: visited set 8.9-11.1 bytes, trace store ~bit_width(level) + a few
 // bits; plus the unexpanded part of the current level and the next level (states and 8-byte
 // origins, freed as they are expanded; half a level's origin chunks are kept for the next), the
 // recent-key caches (8 bytes an entry, about one entry per state of the level expanded), and
@@ -98,12 +98,12 @@ class Bfs {
   CheckResult<M> run();
 
  private:
-  static constexpr std::uint64_t kUnit = 256;         // states per unit: fixes the level order
-  static constexpr std::uint64_t kBatch = 64;         // states per batch (one thread)
-  static constexpr unsigned kGroups = 8;              // fingerprint groups: fixes the order
-  static constexpr std::uint64_t kRoundUnits = 64;    // units per parallel round
+  static constexpr std::uint64_t kUnit = 256;          // states per unit: fixes the level order
+  static constexpr std::uint64_t kBatch = 64;          // states per batch (one thread)
+  static constexpr unsigned kGroups = 8;               // fingerprint groups: fixes the order
+  static constexpr std::uint64_t kRoundUnits = 64;     // units per parallel round
   static constexpr std::uint64_t kParallelMin = 1024;  // smaller levels run on one thread
-  static constexpr std::size_t kAhead = 8;            // visited-set probes in flight
+  static constexpr std::size_t kAhead = 8;             // visited-set probes in flight
 
   struct Level {
     ChunkedVector<State> states;
@@ -156,15 +156,21 @@ class Bfs {
   void initial_level(Level& level);
   void expand(Level& level, Level& next);
   void expand_unit(Level& level, std::uint64_t unit, Level& next);
-  std::uint64_t generate(const Level& level, std::uint64_t begin, std::uint64_t end,
-                         Tally& tally, CandidateBatch<Candidate>& batch);
+  std::uint64_t generate(const Level& level, std::uint64_t begin, std::uint64_t end, Tally& tally,
+                         CandidateBatch<Candidate>& batch);
   std::size_t drop_recent(Scratch& scratch, RecentKeys& recent, bool filter);
+  std::size_t keep_unmet(CandidateBatch<Candidate>& batch, std::size_t from, RecentKeys& recent,
+                         bool filter);
   bool admit(Candidate& candidate, std::uint64_t& new_heap);
+  void note_batch_growth(std::size_t bytes_before, const Scratch& scratch) {
+    if (scratch.batch.bytes() == bytes_before) return;
+    batch_bytes_.fetch_add(scratch.batch.bytes() - bytes_before, std::memory_order_relaxed);
+  }
   void append(Candidates& kept, Level& next);
   // bfs_parallel.h
   void expand_parallel(Level& level, Level& next);
   void expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker);
-  void file_run(Scratch& scratch, std::size_t count, UnitRun& run,
+  void file_run(const CandidateBatch<Candidate>& batch, UnitRun& run,
                 CandidateArena<Candidate>& arena);
   void admit_group(unsigned group, std::uint64_t& new_heap);
   void share_round();
@@ -207,17 +213,17 @@ class Bfs {
   Candidates kept_[kGroups];
 
   // Several threads: one round's candidates.
-  std::vector<UnitRun> runs_;          // by unit - round start
+  std::vector<UnitRun> runs_;                            // by unit - round start
   std::unique_ptr<CandidateArena<Candidate>[]> arenas_;  // by worker
-  std::vector<unsigned> unit_worker_;  // by unit - round start: 1 + who expanded it, or 0
-  std::vector<std::uint64_t> offsets_;  // by list: where its new states go in the next level
-  unsigned group_worker_[kGroups] = {};         // who admitted the group this round
+  std::vector<unsigned> unit_worker_;    // by unit - round start: 1 + who expanded it, or 0
+  std::vector<std::uint64_t> offsets_;   // by list: where its new states go in the next level
+  unsigned group_worker_[kGroups] = {};  // who admitted the group this round
   // Per worker, like recent_ but private (phase A); unused in store mode. Kept across levels
   // of one size: every key in it is visited or about to be.
   std::unique_ptr<RecentKeys[]> local_recent_;
   std::uint64_t round_begin_ = 0, round_end_ = 0;  // units
   std::uint64_t last_round_new_ = 0;  // new states the last round found (reserve_round)
-  struct alignas(64) UnitClaim {  // a worker's share of the round's units
+  struct alignas(64) UnitClaim {      // a worker's share of the round's units
     std::atomic<std::uint64_t> next{0};
     std::uint64_t end = 0;
     // Written by its worker only: units from here on may be filtered by its cache (they come
@@ -227,20 +233,21 @@ class Bfs {
   std::unique_ptr<UnitClaim[]> claims_;
   std::atomic<bool> group_claimed_[kGroups] = {};
   std::atomic<std::uint64_t> arena_bytes_{0};
+  std::atomic<std::uint64_t> batch_bytes_{0};  // the workers' scratch batches (they only grow)
   bool rounds_over_ = false;
 
-  std::uint64_t distinct_ = 0;     // states of the committed levels
-  std::uint64_t depth_ = 0;        // deepest non-empty level
-  std::uint64_t level_base_ = 0;   // trace record index of the current level's first state
+  std::uint64_t distinct_ = 0;    // states of the committed levels
+  std::uint64_t depth_ = 0;       // deepest non-empty level
+  std::uint64_t level_base_ = 0;  // trace record index of the current level's first state
   std::uint64_t level_size_ = 0;
-  std::uint64_t level_heap_ = 0;   // heap owned by the current level's states
+  std::uint64_t level_heap_ = 0;    // heap owned by the current level's states
   const Level* current_ = nullptr;  // read by worker 0 only, for the memory estimate
   const Level* next_ = nullptr;
   std::atomic<std::uint64_t> generated_{0};
   std::atomic<std::uint64_t> reserved_{0};  // distinct_ + admitted new states (states_max)
   std::atomic<std::uint64_t> expanded_{0};  // states of the current level expanded
   std::atomic<std::uint64_t> new_heap_{0};  // heap owned by the next level's states so far
-  std::atomic<int> stop_code_{0};  // a StopReason; 0 (none) while running
+  std::atomic<int> stop_code_{0};           // a StopReason; 0 (none) while running
 };
 
 template <Model M>
@@ -329,6 +336,7 @@ void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
   const std::uint64_t begin = unit * kUnit, end = std::min(level.size(), begin + kUnit);
   const std::uint64_t batch_states = limited_ ? 1 : kBatch;
   Scratch& scratch = scratch_[0];
+  const std::size_t batch_bytes = scratch.batch.bytes();
   std::uint64_t generated = 0, p = begin, new_heap = 0;
   while (p < end && !stopping()) {
     const std::uint64_t stop = std::min(end, p + batch_states);
@@ -346,6 +354,7 @@ void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
     }
     scratch.batch.clear();
   }
+  note_batch_growth(batch_bytes, scratch);
   for (Candidates& kept : kept_) append(kept, next);
   new_heap_.fetch_add(new_heap, std::memory_order_relaxed);
   generated_.fetch_add(generated, std::memory_order_relaxed);
@@ -364,14 +373,16 @@ std::uint64_t Bfs<M>::generate(const Level& level, std::uint64_t begin, std::uin
     const State& parent = level.states[p];
     std::uint32_t emitted = 0;
     // Inlined by force: called once per successor, and a call would cost as much as its body.
-    model_.successors(parent, [&](const Action&, State&& state) __attribute__((always_inline)) {
-      TXSIM_ASSERT_MSG(emitted < TraceStore::kSuccessorsMax, "too many successors of one state");
-      Candidate& c = batch.emplace_back(std::move(state), std::uint64_t{0},
-                                        TraceStore::pack(p, emitted++));
-      const bool stutter = c.state == parent;  // the parent is in the visited set
-      if (!stutter) c.key = FingerprintSet::slot_key(model_.fingerprint(c.state));
-      batch.keep_last(!stutter);
-    });
+    model_.successors(
+        parent, [&](const Action&, State&& state) __attribute__((always_inline)) {
+          TXSIM_ASSERT_MSG(emitted < TraceStore::kSuccessorsMax,
+                           "too many successors of one state");
+          Candidate& c = batch.emplace_back(std::move(state), std::uint64_t{0},
+                                            TraceStore::pack(p, emitted++));
+          const bool stutter = c.state == parent;  // the parent is in the visited set
+          if (!stutter) c.key = FingerprintSet::slot_key(model_.fingerprint(c.state));
+          batch.keep_last(!stutter);
+        });
     if (emitted == 0 && !model_.terminal_ok(parent)) {
       tally.blocking.push_back(Found{model_.fingerprint(parent), p, std::nullopt});
     }

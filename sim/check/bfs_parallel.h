@@ -7,7 +7,6 @@
 #include <cstddef>
 #include <vector>
 
-
 #include "sim/check/bfs.h"
 
 namespace txsim::check {
@@ -34,7 +33,8 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
   rounds_over_ = false;
   // The completion steps run on one thread while the others wait at the barrier.
   auto after_expand = [this]() noexcept {
-    for (std::atomic<bool>& claimed : group_claimed_) claimed.store(false, std::memory_order_relaxed);
+    for (std::atomic<bool>& claimed : group_claimed_)
+      claimed.store(false, std::memory_order_relaxed);
   };
   auto after_admit = [this, &next]() noexcept { place_round(next); };
   auto after_copy = [this, units]() noexcept {
@@ -105,10 +105,12 @@ void Bfs<M>::share_round() {
 }
 
 // Phase A, one unit: every non-stutter successor that the worker's cache has not met, filed
-// into the unit's run in the worker's arena. The unit's successors are gathered first (like
-// one thread's batches). The visited set is not asked: phase B's insert answers for the
-// survivors at the same cost, and asking twice cost more than the candidates it spared
-// (docs/performance.md).
+// into the unit's run in the worker's arena. The unit's successors are gathered kBatch parents
+// at a time (like one thread's batches), each batch filtered at once, so the scratch batch
+// holds the unit's survivors and one batch (it held the whole unit's successors: 256 KiB on
+// TwoPhase, 8 RMs, outside the memory estimate). The visited set is not asked: phase B's
+// insert answers for the survivors at the same cost, and asking twice cost more than the
+// candidates it spared (docs/performance.md).
 template <Model M>
 void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker) {
   const std::uint64_t slot = unit - round_begin_;
@@ -118,12 +120,18 @@ void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned w
   // stealing) must not be filtered by keys of later units: the cache is only written then.
   const bool filter = unit >= claims_[worker].filter_from;
   claims_[worker].filter_from = std::max(claims_[worker].filter_from, unit + 1);
-  const std::uint64_t generated = generate(level, begin, end, tallies_[worker], scratch.batch);
-  const std::size_t count = drop_recent(scratch, local_recent_[worker], filter);
+  const std::size_t batch_bytes = scratch.batch.bytes();
+  std::uint64_t generated = 0;
+  std::size_t count = 0;  // the survivors so far, at the front of the batch
+  for (std::uint64_t p = begin; p < end; p += kBatch) {
+    generated += generate(level, p, std::min(end, p + kBatch), tallies_[worker], scratch.batch);
+    count = keep_unmet(scratch.batch, count, local_recent_[worker], filter);
+  }
   CandidateArena<Candidate>& arena = arenas_[worker];
   const std::size_t bytes_before = arena.bytes();
-  file_run(scratch, count, runs_[slot], arena);
+  file_run(scratch.batch, runs_[slot], arena);
   scratch.batch.clear();
+  note_batch_growth(batch_bytes, scratch);
   unit_worker_[slot] = worker + 1;
   generated_.fetch_add(generated, std::memory_order_relaxed);
   if (arena.bytes() != bytes_before) {
@@ -131,14 +139,35 @@ void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned w
   }
 }
 
+// Phase A: the candidates of batch[from, size()) that the cache has not met (all of them in
+// store mode, where the caches are unused) moved down to follow the first `from`, in order;
+// returns how many the batch keeps. Every key is written to the cache; it is only read when
+// `filter` (see expand_unit_into). Trivially copyable states only, as the whole parallel path.
+template <Model M>
+std::size_t Bfs<M>::keep_unmet(CandidateBatch<Candidate>& batch, std::size_t from,
+                               RecentKeys& recent, bool filter) {
+  if (recent.empty()) return batch.size();
+  std::size_t count = from;
+  for (std::size_t i = from; i < batch.size(); ++i) {  // no branch: see candidate_batch.h
+    const std::uint64_t key = batch[i].key;
+    std::uint64_t& entry = recent.entry(key);
+    const bool met = entry == key && filter;
+    entry = key;
+    batch[count] = batch[i];
+    count += met ? 0 : 1;
+  }
+  batch.truncate(count);
+  return count;
+}
+
 // Phase A: a unit's candidates into one run of the arena, group after group (a counting sort,
 // stable: each group's candidates keep their emission order).
 template <Model M>
-void Bfs<M>::file_run(Scratch& scratch, std::size_t count, UnitRun& run,
+void Bfs<M>::file_run(const CandidateBatch<Candidate>& batch, UnitRun& run,
                       CandidateArena<Candidate>& arena) {
-  const std::uint32_t* survivors = scratch.survivors.data();
+  const std::size_t count = batch.size();
   std::uint32_t at[kGroups] = {};
-  for (std::size_t k = 0; k < count; ++k) ++at[group_of(scratch.batch[survivors[k]].key)];
+  for (std::size_t k = 0; k < count; ++k) ++at[group_of(batch[k].key)];
   std::uint32_t sum = 0;
   for (unsigned g = 0; g < kGroups; ++g) {
     sum += at[g];
@@ -147,7 +176,7 @@ void Bfs<M>::file_run(Scratch& scratch, std::size_t count, UnitRun& run,
   }
   run.data = arena.room(count);
   for (std::size_t k = 0; k < count; ++k) {
-    const Candidate& c = scratch.batch[survivors[k]];
+    const Candidate& c = batch[k];
     run.data[at[group_of(c.key)]++] = c;
   }
   arena.use(count);

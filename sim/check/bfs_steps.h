@@ -25,13 +25,12 @@ void Bfs<M>::commit(Level& next, bool initial) {
   trace_.append_level(
       next.size(), [&](std::uint64_t i) { return next.origins[i]; },
       [&](std::uint64_t count, auto&& pack) {  // ranges of kUnit states: multiples of 64
-        parallel_chunks(count, [&](unsigned, std::uint64_t begin, std::uint64_t end) {
-          pack(begin, end);
-        });
+        parallel_chunks(
+            count, [&](unsigned, std::uint64_t begin, std::uint64_t end) { pack(begin, end); });
       });
   reserved_.store(distinct_, std::memory_order_relaxed);
   monitor_.note_memory(memory_estimate());  // the level's origins are still held: the peak
-  next.origins.reset(next.size() / 2);  // for the next level (run() hands them on)
+  next.origins.reset(next.size() / 2);      // for the next level (run() hands them on)
   level_size_ = next.size();
   level_heap_ = new_heap_.exchange(0);
   next_ = nullptr;
@@ -85,20 +84,20 @@ void Bfs<M>::poll_limits() {
   if (reason != StopReason::none) request_stop(reason);
 }
 
-// Visited set, trace store, what is left of the current level, the next level, and with
-// several threads the round's candidate lists.
+// Visited set, trace store, what is left of the current level, the next level, the scratch
+// batches, and with several threads the round's candidate lists.
 template <Model M>
 std::uint64_t Bfs<M>::memory_estimate() const {
   std::uint64_t bytes =
       visited_.bytes() + trace_.bytes() + arena_bytes_.load(std::memory_order_relaxed) +
-      recycled_bytes() + recent_.bytes();
+      batch_bytes_.load(std::memory_order_relaxed) + recycled_bytes() + recent_.bytes();
   if (local_recent_) {
     for (unsigned w = 0; w < threads_; ++w) bytes += local_recent_[w].bytes();
   }
   if (current_ != nullptr) bytes += current_->states.bytes() + level_heap_;
   if (next_ != nullptr) {
-    bytes += next_->states.bytes() + next_->origins.bytes() +
-             new_heap_.load(std::memory_order_relaxed);
+    bytes +=
+        next_->states.bytes() + next_->origins.bytes() + new_heap_.load(std::memory_order_relaxed);
   }
   return bytes;
 }

@@ -10,7 +10,9 @@
 //
 // emplace_back constructs at the end without counting the element in; keep_last(true) counts it
 // in, keep_last(false) drops it (the next emplace_back reuses the slot). Elements never move
-// while the batch is not growing; clear() keeps the capacity.
+// while the batch is not growing; clear() keeps the capacity. Storage comes from allocate_block
+// (memory.h): a batch that grew gives its old arrays back to the OS, and bytes() is counted in
+// the checker's memory estimate.
 #pragma once
 
 #include <cstddef>
@@ -18,6 +20,8 @@
 #include <new>
 #include <type_traits>
 #include <utility>
+
+#include "sim/check/memory.h"
 
 namespace txsim::check {
 
@@ -29,17 +33,19 @@ class CandidateBatch {
   CandidateBatch& operator=(const CandidateBatch&) = delete;
   ~CandidateBatch() {
     clear();
-    std::allocator<T>().deallocate(data_, capacity_);
+    BlockAllocator<T>().deallocate(data_, capacity_);
   }
 
   std::size_t size() const { return size_; }
   T& operator[](std::size_t i) { return data_[i]; }
+  const T& operator[](std::size_t i) const { return data_[i]; }
   std::size_t bytes() const { return capacity_ * sizeof(T); }
 
   // Constructs an element after the last one; it is not part of the batch until keep_last.
   template <class... Args>
   [[gnu::always_inline]] T& emplace_back(Args&&... args) {
-    if (size_ == capacity_) [[unlikely]] grow();
+    if (size_ == capacity_) [[unlikely]]
+      grow();
     return *::new (static_cast<void*>(data_ + size_)) T{std::forward<Args>(args)...};
   }
   // Counts the element emplace_back just made in (keep) or destroys it.
@@ -53,19 +59,21 @@ class CandidateBatch {
     }
   }
 
-  void clear() {
-    std::destroy_n(data_, size_);
-    size_ = 0;
+  // Keeps the first `count` elements (count <= size()).
+  void truncate(std::size_t count) {
+    std::destroy_n(data_ + count, size_ - count);
+    size_ = count;
   }
+  void clear() { truncate(0); }
 
  private:
   // Room for one more element past size_ (which emplace_back fills before keep_last).
   void grow() {
     const std::size_t capacity = capacity_ == 0 ? 1024 : 2 * capacity_;
-    T* data = std::allocator<T>().allocate(capacity);
+    T* data = BlockAllocator<T>().allocate(capacity);
     std::uninitialized_move_n(data_, size_, data);
     std::destroy_n(data_, size_);
-    std::allocator<T>().deallocate(data_, capacity_);
+    BlockAllocator<T>().deallocate(data_, capacity_);
     data_ = data;
     capacity_ = capacity;
   }

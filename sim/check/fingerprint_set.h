@@ -1,5 +1,5 @@
 // FingerprintSet: the visited set of the checker in fingerprint mode, 8 bytes per slot, kept
-// between 68% and 85% full: 9.4 to 11.8 bytes per state, growing a 64th at a time.
+// between 72% and 90% full: 8.9 to 11.1 bytes per state, growing a 64th at a time.
 //
 // Layout. A slot holds mix64(fingerprint) (slot_key), a bijection, so distinct fingerprints stay
 // distinct and positions are well spread even when a model's fingerprints are not; 0 marks an
@@ -10,7 +10,7 @@
 //
 // Ordered linear probing (Amble & Knuth 1974): the keys of a shard, read left to right, are
 // sorted, each sits at or after its home and no empty slot lies between the two. A lookup stops
-// at the first key >= its own (a miss costs about as much as a hit: at 85% load about 4 slots,
+// at the first key >= its own (a miss costs about as much as a hit: at 90% load about 5.5 slots,
 // one or two cache lines), an insert shifts the rest of its run right by one slot. Runs never
 // wrap: kTail spare slots follow the last home, and the very last slot stays empty (a sentinel);
 // an insert that would need it grows the shard instead. Growing rebuilds a shard 5/4 larger in
@@ -43,8 +43,9 @@ class FingerprintSet {
   static constexpr unsigned kShards = 1u << kShardBits;
   static constexpr std::size_t kShardCapacityMin = 16;
   static constexpr std::size_t kTail = 64;  // spare slots after the last home (>= kWindow)
-  // A shard grows when an insert would take it above kLoadMax, by a factor kGrowth.
-  static constexpr double kLoadMax = 0.85;
+  // A shard grows when an insert would take it above kLoadMax, by a factor kGrowth. 90% rather
+  // than 85%: a byte less per state, and no measurable time (docs/performance.md, session 5).
+  static constexpr double kLoadMax = 0.90;
   static constexpr double kGrowth = 1.25;
 
   // Room for about `count` fingerprints without growing.

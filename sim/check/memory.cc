@@ -1,5 +1,5 @@
 // Memory figures from the OS: sysconf for physical memory, cgroup v2 then v1 for a container's
-// limit, /proc/self/statm for the resident set. Anything unreadable counts as unknown.
+// limit, /proc/self/statm for the anonymous resident set. Anything unreadable counts as unknown.
 #include "sim/check/memory.h"
 
 #include <unistd.h>
@@ -104,9 +104,11 @@ std::uint64_t memory_max_default() {
 
 std::uint64_t resident_bytes() {
   std::ifstream in("/proc/self/statm");
-  std::uint64_t size_pages = 0, resident_pages = 0;
-  if (!(in >> size_pages >> resident_pages)) return 0;
-  return resident_pages * page_bytes();
+  std::uint64_t size_pages = 0, resident_pages = 0, shared_pages = 0;
+  if (!(in >> size_pages >> resident_pages >> shared_pages) || shared_pages > resident_pages) {
+    return 0;
+  }
+  return (resident_pages - shared_pages) * page_bytes();
 }
 
 void* allocate_block(std::size_t bytes) {

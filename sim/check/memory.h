@@ -16,7 +16,10 @@ std::uint64_t memory_available_bytes();
 // The default memory_max_bytes: 3/4 of memory_available_bytes(), or kUnbounded if unknown.
 std::uint64_t memory_max_default();
 
-// The process's resident set size (Linux /proc/self/statm); 0 when unknown.
+// The process's anonymous resident memory (Linux /proc/self/statm: resident less shared, i.e.
+// less the file-backed pages); 0 when unknown. File-backed pages are the program's code and
+// libraries, faulted in as a search first runs them (~0.25 MB more with two threads): clean
+// pages the kernel can drop, not memory the search holds.
 std::uint64_t resident_bytes();
 
 // Zeroed memory for the checker's large blocks (visited-set shards, level and trace chunks):

@@ -3,9 +3,9 @@
 // Engines call poll() often (every few dozen states) from one thread, with their own memory
 // estimate. The estimate is compared with memory_max_bytes at every poll; as a safety net for
 // state memory the estimate cannot see (heap owned by states), the growth of the process's
-// resident set since the start is sampled every 100 ms and counts too. Progress is reported at
-// most once per progress_period_ms (a second by default), at a poll. Wall-clock time only
-// paces these reports: it never changes a result.
+// anonymous resident set since the start is sampled every 100 ms and counts too. Progress is
+// reported at most once per progress_period_ms (a second by default), at a poll. Wall-clock
+// time only paces these reports: it never changes a result.
 #pragma once
 
 #include <algorithm>
