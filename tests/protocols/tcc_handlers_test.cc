@@ -1,37 +1,28 @@
 // TCC's handlers driven directly, without a simulator: the exact effect list of each step of
 // the TM and the branches, each barrier check on and off, retries and backoff, recovery, and
 // the protocol-neutral hooks. A hand-built scenario: TM C, debit/credit branches P1 and P2, and
-// a third-party branch SMS (a service: amount 0).
+// a third-party branch SMS (a service: amount 0). The driving is the shared harness
+// (handler_harness.h); TccTest adds the scenario and the ways these tests differ from it.
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <deque>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "protocols/tcc/tcc.h"
+#include "tests/protocols/handler_harness.h"
 
 namespace txsim::tcc {
 namespace {
+
+using protocol_testing::Lines;
 
 constexpr NodeId C = 0, P1 = 1, P2 = 2, SMS = 3;
 constexpr TxId T1 = 0, T2 = 1;
 constexpr AccountId A = 0, D = 1, B = 2;
 
-TxSpec make_tx(std::string name, std::vector<TransferSpec> transfers) {
-  TxSpec t;
-  t.name = std::move(name);
-  t.transfers = std::move(transfers);
-  for (const TransferSpec& tr : t.transfers) t.participants.push_back(tr.at);
-  std::sort(t.participants.begin(), t.participants.end());
-  t.participants.erase(std::unique(t.participants.begin(), t.participants.end()),
-                       t.participants.end());
-  return t;
-}
-
 // t1: P1.a -30, P2.b +30, SMS 0 (all succeed); t2: P1.d -10 (P1.d holds 5), P2.b +10.
 Scenario make_scenario() {
+  using protocol_testing::make_tx;
   Scenario sc;
   sc.name = "tcc-unit";
   sc.protocols = {"tcc"};
@@ -45,60 +36,17 @@ Scenario make_scenario() {
   return sc;
 }
 
-class ScriptedChooser : public Chooser {
- public:
-  std::uint32_t choose(std::uint32_t n) override {
-    const std::uint32_t v = next < values.size() ? values[next++] : 0;
-    return v % n;
-  }
-  std::vector<std::uint32_t> values;
-  std::size_t next = 0;
-};
-
-using Lines = std::vector<std::string>;
-
-class TccTest : public ::testing::Test {
+class TccTest : public protocol_testing::HandlerTest<Tcc> {
  protected:
-  void SetUp() override { build({}); }
-  void build(const std::vector<std::pair<std::string, std::string>>& overrides) {
-    OptionValues ov;
-    const OptionSchema schema = Tcc::schema();
-    ov.fill_defaults(schema);
-    for (const auto& [key, text] : overrides) {
-      auto it = std::find_if(schema.begin(), schema.end(),
-                             [&](const OptionSpec& s) { return s.key == key; });
-      ASSERT_NE(it, schema.end()) << key;
-      ASSERT_EQ(ov.set(*it, text), "") << key;
-    }
-    proto = std::make_unique<Tcc>(sc, ov);
-    states.clear();
-    disk.clear();
-    for (NodeId n = 0; n < sc.nodes.size(); ++n) {
-      states.push_back(proto->init(n));
-      disk.push_back(states.back().durable);
-    }
+  // These tests hand every message over themselves, so nothing queues in `net`; and a choice
+  // made after the scripted values run out gets 0 without failing the test.
+  TccTest() : HandlerTest(make_scenario(), C) {
+    queue_sent = false;
+    chooser.strict = false;
   }
-  Lines request(TxId tx) {
-    begin(C);
-    proto->on_request(states[C], fx, tx);
-    return end();
-  }
-  Lines deliver(NodeId from, NodeId to, const Msg& msg) {
-    begin(to);
-    proto->on_message(states[to], fx, from, msg);
-    return end();
-  }
-  Lines fire(TimerId timer) {
-    begin(C);
-    proto->on_timer(states[C], fx, timer);
-    return end();
-  }
-  Lines crash_and_recover(NodeId node) {
-    states[node] = proto->restore(node, disk[node]);
-    begin(node);
-    proto->on_recover(states[node], fx);
-    return end();
-  }
+
+  // Every timer these tests fire is the TM's.
+  Lines fire(TimerId timer) { return fire_timer(C, timer); }
   const Wallet& wallet(NodeId n, AccountId a) const {
     return *find_key(states[n].durable.wallets, a);
   }
@@ -109,51 +57,17 @@ class TccTest : public ::testing::Test {
     for (NodeId b : {P1, P2, SMS}) deliver(b, C, TryReply{T1, Reply::ok});
   }
 
-  Scenario sc = make_scenario();
-  std::unique_ptr<Tcc> proto;
-  std::vector<Tcc::State> states;
-  std::vector<Tcc::Durable> disk;
-  ScriptedChooser chooser;
-  Tcc::Fx fx;
-
- private:
-  NodeId running_ = kNoNode;
-  void begin(NodeId node) {
-    running_ = node;
-    fx.reset(node, 0, &chooser);
-  }
-  Lines end() {
-    Lines out;
-    for (const Effect& e : fx.list()) out.push_back(render(e));
-    if (!fx.snapshots().empty()) disk[running_] = fx.snapshots().back();
-    return out;
-  }
-  std::string render(const Effect& e) {
+  // These tests spell a choice by its value alone, and an observation without its transaction
+  // but always with its value.
+  std::string render(const Effect& e) override {
     switch (e.kind) {
-      case EffectKind::send: {
-        const Msg& m = fx.messages()[e.index];
-        const std::string d = proto->describe(m);
-        std::string s = "send " + sc.nodes[e.to].name + " " + std::string(proto->type_name(m));
-        return d == "{}" ? s : s + " " + d;
-      }
-      case EffectKind::set_timer:
-        return "set " + proto->timer_name(e.timer) + " " + format_duration(e.delay);
-      case EffectKind::cancel_timer:
-        return "cancel " + proto->timer_name(e.timer);
-      case EffectKind::persist:
-        return "persist";
       case EffectKind::choose:
         return "choose " + std::to_string(e.obs.value);
-      case EffectKind::observe: {
-        const Observation& o = e.obs;
-        std::string s = "obs " + std::string(to_string(o.kind));
-        if (o.account != kNoAccount) s += " " + sc.account_label(o.account);
-        if (o.kind == ObsKind::phase)
-          return s + " " + std::string(Tcc::phase_names()[std::size_t(o.value)]);
-        return s + " " + std::to_string(o.value);
-      }
+      case EffectKind::observe:
+        return obs_head(e.obs, false) + " " + obs_value(e.obs);
+      default:
+        return HandlerTest::render(e);
     }
-    return "?";
   }
 };
 
