@@ -111,11 +111,23 @@ class Bfs {
     std::uint64_t size() const { return states.size(); }
   };
 
-  struct Candidate {  // a successor on its way to the visited set
+  // A successor on its way to the visited set. Its origin is kept relative to its parent's
+  // unit, in 32 bits (local_origin): the unit is known wherever the candidate is placed, and a
+  // TwoPhase candidate then takes 24 bytes instead of 32 (batches, arenas, and the memory
+  // traffic of the parallel rounds, which write each candidate and read it back).
+  struct Candidate {
     State state;
-    std::uint64_t key;  // FingerprintSet::slot_key(fingerprint): computed once, used five times
-    std::uint64_t origin;
+    std::uint32_t origin;  // local_origin(): the parent's place in its unit, successor position
+    std::uint64_t key;     // FingerprintSet::slot_key(fingerprint): computed once, used five times
   };
+  static_assert(kUnit <= 256 && TraceStore::kSuccessorsMax < (1u << 24), "8 + 24 bits");
+  static std::uint32_t local_origin(std::uint64_t parent, std::uint32_t emitted) {
+    return std::uint32_t(parent % kUnit) << 24 | emitted;
+  }
+  // The TraceStore::pack()ed origin of a candidate whose parent's unit starts at `unit_begin`.
+  static std::uint64_t origin_of(std::uint64_t unit_begin, std::uint32_t origin) {
+    return TraceStore::pack(unit_begin + (origin >> 24), origin & TraceStore::kSuccessorsMax);
+  }
   // Large lists map their memory (memory.h), so it leaves the resident set when freed.
   using Candidates = std::vector<Candidate, BlockAllocator<Candidate>>;
 
@@ -166,7 +178,7 @@ class Bfs {
     if (scratch.batch.bytes() == bytes_before) return;
     batch_bytes_.fetch_add(scratch.batch.bytes() - bytes_before, std::memory_order_relaxed);
   }
-  void append(Candidates& kept, Level& next);
+  void append(Candidates& kept, std::uint64_t unit_begin, Level& next);
   // bfs_parallel.h
   void expand_parallel(Level& level, Level& next);
   void expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker);
@@ -291,10 +303,10 @@ void Bfs<M>::initial_level(Level& level) {
   std::uint64_t new_heap = 0;
   for (std::uint32_t i = 0; i < states.size() && !stopping(); ++i) {
     const std::uint64_t key = FingerprintSet::slot_key(model_.fingerprint(states[i]));
-    Candidate candidate{std::move(states[i]), key, TraceStore::pack(0, i)};
+    Candidate candidate{std::move(states[i]), local_origin(0, i), key};
     if (admit(candidate, new_heap)) {
       level.states.push_back(std::move(candidate.state));
-      level.origins.push_back(candidate.origin);
+      level.origins.push_back(origin_of(0, candidate.origin));
     }
   }
   new_heap_ += new_heap;
@@ -355,7 +367,7 @@ void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
     scratch.batch.clear();
   }
   note_batch_growth(batch_bytes, scratch);
-  for (Candidates& kept : kept_) append(kept, next);
+  for (Candidates& kept : kept_) append(kept, begin, next);
   new_heap_.fetch_add(new_heap, std::memory_order_relaxed);
   generated_.fetch_add(generated, std::memory_order_relaxed);
   expanded_.fetch_add(p - begin, std::memory_order_relaxed);
@@ -377,8 +389,8 @@ std::uint64_t Bfs<M>::generate(const Level& level, std::uint64_t begin, std::uin
         parent, [&](const Action&, State&& state) __attribute__((always_inline)) {
           TXSIM_ASSERT_MSG(emitted < TraceStore::kSuccessorsMax,
                            "too many successors of one state");
-          Candidate& c = batch.emplace_back(std::move(state), std::uint64_t{0},
-                                            TraceStore::pack(p, emitted++));
+          Candidate& c =
+              batch.emplace_back(std::move(state), local_origin(p, emitted++), std::uint64_t{0});
           const bool stutter = c.state == parent;  // the parent is in the visited set
           if (!stutter) c.key = FingerprintSet::slot_key(model_.fingerprint(c.state));
           batch.keep_last(!stutter);
@@ -436,10 +448,10 @@ bool Bfs<M>::admit(Candidate& candidate, std::uint64_t& new_heap) {
 }
 
 template <Model M>
-void Bfs<M>::append(Candidates& kept, Level& next) {
+void Bfs<M>::append(Candidates& kept, std::uint64_t unit_begin, Level& next) {
   for (Candidate& c : kept) {
     next.states.push_back(std::move(c.state));
-    next.origins.push_back(c.origin);
+    next.origins.push_back(origin_of(unit_begin, c.origin));
   }
   kept.clear();
 }

@@ -268,9 +268,10 @@ void Bfs<M>::copy_group(unsigned group, Level& next) {
     const UnitRun& run = runs_[slot];
     const Candidate* slice = run.data + run.begin(group);
     const std::uint64_t at = offsets_[slot * kGroups + group];
+    const std::uint64_t unit_begin = (round_begin_ + slot) * kUnit;
     for (std::uint32_t i = 0; i < run.kept[group]; ++i) {
       next.states[at + i] = slice[i].state;
-      next.origins[at + i] = slice[i].origin;
+      next.origins[at + i] = origin_of(unit_begin, slice[i].origin);
     }
   }
 }
