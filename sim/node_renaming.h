@@ -34,6 +34,14 @@ struct NodeRenaming {
       if (account[i] != i) return false;
     return true;
   }
+  // Renames the account of every element (`x.account`) of a list kept sorted by account
+  // (balances, wallets, locks) and sorts it again, so the list stays in canonical form.
+  template <class Keyed>
+  void rename_accounts(std::vector<Keyed>& list) const {
+    for (Keyed& x : list) x.account = account_of(x.account);
+    std::sort(list.begin(), list.end(),
+              [](const Keyed& a, const Keyed& b) { return a.account < b.account; });
+  }
   // A sorted id list, renamed and sorted again (sets of nodes kept ascending, e.g. votes).
   std::vector<NodeId> nodes(const std::vector<NodeId>& ids) const {
     std::vector<NodeId> out;

@@ -86,9 +86,7 @@ struct PaxosCommit::Renaming {
 Durable PaxosCommit::renamed(const Durable& d, const NodeRenaming& r) const {
   const Renaming rn{*this, r};
   Durable out = d;  // log and leader are keyed by transaction and hold no node id
-  for (Balance& b : out.balances) b.account = r.account_of(b.account);
-  std::sort(out.balances.begin(), out.balances.end(),
-            [](const Balance& a, const Balance& b) { return a.account < b.account; });
+  r.rename_accounts(out.balances);
   for (AcceptorRecord& a : out.acceptor) {
     a.promised = rn.ballot(a.promised);
     a.accepted = rn.slots(a.tx, a.accepted);
@@ -102,9 +100,7 @@ State PaxosCommit::renamed(const State& s, const NodeRenaming& r) const {
   out.node = r(s.node);
   out.durable = renamed(s.durable, r);
   out.vol = s.vol;
-  for (Lock& l : out.vol.locks) l.account = r.account_of(l.account);
-  std::sort(out.vol.locks.begin(), out.vol.locks.end(),
-            [](const Lock& a, const Lock& b) { return a.account < b.account; });
+  r.rename_accounts(out.vol.locks);
   for (Leading& l : out.vol.leading) {
     l.ballot = rn.ballot(l.ballot);
     l.promised = rn.acceptors(l.promised);

@@ -25,9 +25,7 @@ namespace txsim::tcc {
 
 Durable Tcc::renamed(const Durable& d, const NodeRenaming& r) const {
   Durable out = d;  // global and barriers are keyed by transaction: unchanged
-  for (Wallet& w : out.wallets) w.account = r.account_of(w.account);
-  std::sort(out.wallets.begin(), out.wallets.end(),
-            [](const Wallet& a, const Wallet& b) { return a.account < b.account; });
+  r.rename_accounts(out.wallets);
   return out;
 }
 

@@ -11,7 +11,6 @@
 //
 // Invariant kept: every container stays sorted by its key (state.h), so a renamed state is in
 // canonical form and compares and hashes like one built directly.
-#include <algorithm>
 
 #include "protocols/two_phase/two_phase.h"
 
@@ -19,9 +18,7 @@ namespace txsim::two_phase {
 
 Durable TwoPhase::renamed(const Durable& d, const NodeRenaming& r) const {
   Durable out = d;  // commit_log and log are keyed by transaction: unchanged
-  for (Balance& b : out.balances) b.account = r.account_of(b.account);
-  std::sort(out.balances.begin(), out.balances.end(),
-            [](const Balance& a, const Balance& b) { return a.account < b.account; });
+  r.rename_accounts(out.balances);
   return out;
 }
 
@@ -34,9 +31,7 @@ State TwoPhase::renamed(const State& s, const NodeRenaming& r) const {
   out.vol.acking = s.vol.acking;
   for (Acking& a : out.vol.acking) a.acked = r.nodes(a.acked);
   out.vol.locks = s.vol.locks;
-  for (Lock& l : out.vol.locks) l.account = r.account_of(l.account);
-  std::sort(out.vol.locks.begin(), out.vol.locks.end(),
-            [](const Lock& a, const Lock& b) { return a.account < b.account; });
+  r.rename_accounts(out.vol.locks);
   return out;
 }
 
