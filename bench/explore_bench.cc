@@ -53,24 +53,14 @@ void BM_ExplorePaxosCommit2x3x2(benchmark::State& state) {
 BENCHMARK(BM_ExplorePaxosCommit2x3x2)->ArgName("threads")->Arg(1)->Arg(2)
     ->Unit(benchmark::kMillisecond)->UseRealTime()->MeasureProcessCPUTime();
 
-// 2PC's own handlers, 4 participants, one transaction, a budget of one crash, blocking off.
+// 2PC's own handlers, 4 participants, one transaction, a budget of one crash, blocking off:
+// bench/data/2pc-4-crash-1.yaml (also what scripts/measure-check-speed runs for protocols).
 void BM_ExploreTwoPhaseProtocol4Crash1(benchmark::State& state) {
-  const std::string text = R"(name: bench-2pc-4-crash-1
-protocols: [two_phase]
-nodes: {coordinator: C, participants: [P1, P2, P3, P4]}
-accounts: {P1: {a: 100}, P2: {b: 100}, P3: {c: 100}, P4: {d: 100}}
-workload:
-  transactions:
-    - id: t1
-      transfers: [{at: P1, account: a, amount: -10}, {at: P2, account: b, amount: 4},
-                  {at: P3, account: c, amount: 3}, {at: P4, account: d, amount: 3}]
-check: {crashes: 1, blocking: false}
-)";
   LoadContext ctx;
   ctx.schema = [](std::string_view name) { return protocol_schema(name); };
   for (const ProtocolInfo& p : protocol_infos()) ctx.known_protocols.push_back(p.name);
   ctx.invariant_ids = standard_invariant_ids();
-  auto sc = load_scenario_text(text, "bench", ctx);
+  auto sc = load_scenario_file(TXSIM_SOURCE_DIR "/bench/data/2pc-4-crash-1.yaml", ctx);
   if (!sc) {
     state.SkipWithError(sc.error().message.c_str());
     return;

@@ -31,8 +31,12 @@
 //     sums the lists' sizes into offsets in the next level;
 //  C. each worker copies the lists of the groups it admitted to their offsets, in parallel.
 // Same insertion order per group as one thread, so the same states are kept, with the same
-// parents, in the same order. States that own heap memory (not trivially copyable) expand on
-// one thread for now; see docs/performance.md.
+// parents, in the same order.
+//
+// States that own heap memory (ProtocolModel's worlds, not trivially copyable) cost
+// microseconds each to expand, so their levels share only the generation: workers generate
+// batches of parents in parallel, and the batches are admitted one at a time in level order,
+// with one thread's steps (bfs_ordered.h). Each state is freed by the thread that allocated it.
 //
 // Then commit: the new level is checked (in parallel) and its trace records appended. A state
 // with no successor where terminal_ok() is false is noted as blocking. Between levels the search
@@ -57,6 +61,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <type_traits>
 #include <vector>
@@ -104,21 +109,35 @@ class Bfs {
   static constexpr std::uint64_t kRoundUnits = 64;     // units per parallel round
   static constexpr std::uint64_t kParallelMin = 1024;  // smaller levels run on one thread
   static constexpr std::size_t kAhead = 8;             // visited-set probes in flight
+  // States that own heap memory cost microseconds each to expand (bfs_ordered.h): levels and
+  // chunks of work worth sharing are much smaller.
+  static constexpr bool kFlat = std::is_trivially_copyable_v<State>;
+  static constexpr std::uint64_t kThreadsMin = kFlat ? kParallelMin : 2 * kBatch;
+  static constexpr std::uint64_t kChunkMin = kFlat ? kUnit : kBatch;  // parallel_chunks
+  static constexpr std::uint64_t kWindowPerThread = 4;  // pending batches (bfs_ordered.h)
 
   struct Level {
     ChunkedVector<State> states;
     ChunkedVector<std::uint64_t> origins;  // TraceStore::pack()ed, until committed
+    // Heap-owning states on several threads: the worker whose thread allocated each state, so
+    // that this thread frees it (bfs_ordered.h). Empty otherwise.
+    ChunkedVector<std::uint8_t> owners;
     std::uint64_t size() const { return states.size(); }
   };
+  // Levels record owners (heap-owning states, several threads).
+  bool tracks_owners() const { return !kFlat && threads_ > 1; }
 
   // A successor on its way to the visited set. Its origin is kept relative to its parent's
   // unit, in 32 bits (local_origin): the unit is known wherever the candidate is placed, and a
   // TwoPhase candidate then takes 24 bytes instead of 32 (batches, arenas, and the memory
   // traffic of the parallel rounds, which write each candidate and read it back).
+  struct NoOwner {};
   struct Candidate {
     State state;
     std::uint32_t origin;  // local_origin(): the parent's place in its unit, successor position
     std::uint64_t key;     // FingerprintSet::slot_key(fingerprint): computed once, used five times
+    // Heap-owning states: the worker that allocated it (Level::owners); nothing for flat ones.
+    [[no_unique_address]] std::conditional_t<kFlat, NoOwner, std::uint8_t> owner{};
   };
   static_assert(kUnit <= 256 && TraceStore::kSuccessorsMax < (1u << 24), "8 + 24 bits");
   static std::uint32_t local_origin(std::uint64_t parent, std::uint32_t emitted) {
@@ -148,6 +167,21 @@ class Bfs {
     std::vector<std::uint32_t> survivors;  // indices into batch
   };
 
+  // Several threads, heap-owning states: a batch of parents generated, waiting to be admitted
+  // in level order (bfs_ordered.h).
+  struct alignas(64) PendingBatch {
+    Scratch scratch;
+    bool busy = false;     // claimed for a batch not yet admitted (guarded by the level's mutex)
+    bool skipped = false;  // a limit had stopped the search: nothing was generated
+  };
+  // Parents a worker allocated that another worker's admission released: it frees them
+  // (bfs_ordered.h).
+  struct alignas(64) Graveyard {
+    std::mutex mutex;
+    std::vector<State> dead;   // moved in by admitters (guarded by mutex)
+    std::vector<State> spare;  // the owner's: swapped with dead, emptied, capacity kept
+  };
+
   // Several threads: a unit's candidates of the round, in its worker's arena, group after
   // group; the list of (unit, group) is a slice of the run.
   struct UnitRun {
@@ -174,6 +208,7 @@ class Bfs {
   std::size_t keep_unmet(CandidateBatch<Candidate>& batch, std::size_t from, RecentKeys& recent,
                          bool filter);
   bool admit(Candidate& candidate, std::uint64_t& new_heap);
+  void admit_batch(Scratch& scratch, std::uint64_t& new_heap);
   void note_batch_growth(std::size_t bytes_before, const Scratch& scratch) {
     if (scratch.batch.bytes() == bytes_before) return;
     batch_bytes_.fetch_add(scratch.batch.bytes() - bytes_before, std::memory_order_relaxed);
@@ -191,6 +226,12 @@ class Bfs {
   void release_round(Level& level);
   void reserve_round(Level& next);
   void end_round();
+  // bfs_ordered.h
+  void expand_ordered(Level& level, Level& next);
+  void admit_pending(Level& level, std::uint64_t batch, PendingBatch& pending, Level& next,
+                     unsigned worker, std::uint64_t& new_heap);
+  void release_parents(Level& level, std::uint64_t begin, std::uint64_t end, unsigned worker);
+  void bury(unsigned worker);
   // bfs_steps.h
   void commit(Level& next, bool initial);
   std::optional<Found> smallest(std::vector<Found> Tally::*which);
@@ -247,6 +288,10 @@ class Bfs {
   std::atomic<std::uint64_t> arena_bytes_{0};
   std::atomic<std::uint64_t> batch_bytes_{0};  // the workers' scratch batches (they only grow)
   bool rounds_over_ = false;
+
+  // Several threads, heap-owning states: kWindowPerThread * threads_ pending batches a worker.
+  std::unique_ptr<PendingBatch[]> pending_;
+  std::unique_ptr<Graveyard[]> graveyards_;  // by worker
 
   std::uint64_t distinct_ = 0;    // states of the committed levels
   std::uint64_t depth_ = 0;       // deepest non-empty level
@@ -307,6 +352,7 @@ void Bfs<M>::initial_level(Level& level) {
     if (admit(candidate, new_heap)) {
       level.states.push_back(std::move(candidate.state));
       level.origins.push_back(origin_of(0, candidate.origin));
+      if (tracks_owners()) level.owners.push_back(0);  // this thread is worker 0
     }
   }
   new_heap_ += new_heap;
@@ -318,19 +364,20 @@ void Bfs<M>::expand(Level& level, Level& next) {
   current_ = &level;
   next_ = &next;
   expanded_ = 0;
-  // States owning heap memory (ProtocolModel's World) stay on one thread for now: the rounds
-  // made malloc take 2.3x the CPU there (docs/performance.md, open).
-  bool parallel = false;
-  if constexpr (std::is_trivially_copyable_v<State>) {
-    parallel = threads_ > 1 && level.size() >= kParallelMin;
+  // Flat states expand in rounds (bfs_parallel.h); states owning heap memory (ProtocolModel's
+  // World), whose expansion is the whole cost, in batches admitted in order (bfs_ordered.h).
+  const bool parallel = threads_ > 1 && level.size() >= kThreadsMin;
+  if (!options_.store_states) {  // rounds: phase A's caches take most duplicates first
+    recent_.resize(
+        RecentKeys::entries_for(parallel && kFlat ? level.size() / kGroups : level.size()));
   }
-  if (!options_.store_states) {  // several threads: phase A's caches take most duplicates first
-    recent_.resize(RecentKeys::entries_for(parallel ? level.size() / kGroups : level.size()));
-  }
-  if constexpr (std::is_trivially_copyable_v<State>) {
-    if (parallel) expand_parallel(level, next);
-  }
-  if (!parallel) {
+  if (parallel) {
+    if constexpr (kFlat) {
+      expand_parallel(level, next);
+    } else {
+      expand_ordered(level, next);
+    }
+  } else {
     const std::uint64_t units = (level.size() + kUnit - 1) / kUnit;
     for (std::uint64_t u = 0; u < units && !stopping(); ++u) {
       expand_unit(level, u, next);
@@ -354,16 +401,7 @@ void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
     const std::uint64_t stop = std::min(end, p + batch_states);
     generated += generate(level, p, stop, tallies_[0], scratch.batch);
     p = stop;
-    const std::size_t count = drop_recent(scratch, recent_, /*filter=*/true);
-    const std::uint32_t* survivors = scratch.survivors.data();
-    for (std::size_t k = 0; k < std::min(count, kAhead); ++k) {
-      visited_.prefetch_key(scratch.batch[survivors[k]].key);
-    }
-    for (std::size_t k = 0; k < count; ++k) {  // in emission order: the first parent wins
-      if (k + kAhead < count) visited_.prefetch_key(scratch.batch[survivors[k + kAhead]].key);
-      Candidate& c = scratch.batch[survivors[k]];
-      if (admit(c, new_heap)) kept_[group_of(c.key)].push_back(std::move(c));
-    }
+    admit_batch(scratch, new_heap);
     scratch.batch.clear();
   }
   note_batch_growth(batch_bytes, scratch);
@@ -426,6 +464,22 @@ std::size_t Bfs<M>::drop_recent(Scratch& scratch, RecentKeys& recent, bool filte
   return count;
 }
 
+// A generated batch past the recent cache and into the visited set, in emission order (the
+// first parent wins); the new states go to the unit's per-group lists (kept_).
+template <Model M>
+void Bfs<M>::admit_batch(Scratch& scratch, std::uint64_t& new_heap) {
+  const std::size_t count = drop_recent(scratch, recent_, /*filter=*/true);
+  const std::uint32_t* survivors = scratch.survivors.data();
+  for (std::size_t k = 0; k < std::min(count, kAhead); ++k) {
+    visited_.prefetch_key(scratch.batch[survivors[k]].key);
+  }
+  for (std::size_t k = 0; k < count; ++k) {
+    if (k + kAhead < count) visited_.prefetch_key(scratch.batch[survivors[k + kAhead]].key);
+    Candidate& c = scratch.batch[survivors[k]];
+    if (admit(c, new_heap)) kept_[group_of(c.key)].push_back(std::move(c));
+  }
+}
+
 // Reserves, inserts; true when the candidate is new.
 template <Model M>
 bool Bfs<M>::admit(Candidate& candidate, std::uint64_t& new_heap) {
@@ -452,11 +506,15 @@ void Bfs<M>::append(Candidates& kept, std::uint64_t unit_begin, Level& next) {
   for (Candidate& c : kept) {
     next.states.push_back(std::move(c.state));
     next.origins.push_back(origin_of(unit_begin, c.origin));
+    if constexpr (!kFlat) {
+      if (tracks_owners()) next.owners.push_back(c.owner);
+    }
   }
   kept.clear();
 }
 
 }  // namespace txsim::check
 
+#include "sim/check/bfs_ordered.h"
 #include "sim/check/bfs_parallel.h"
 #include "sim/check/bfs_steps.h"

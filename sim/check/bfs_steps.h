@@ -24,7 +24,7 @@ void Bfs<M>::commit(Level& next, bool initial) {
   TXSIM_ASSERT(initial == (trace_.size() == 0));
   trace_.append_level(
       next.size(), [&](std::uint64_t i) { return next.origins[i]; },
-      [&](std::uint64_t count, auto&& pack) {  // ranges of kUnit states: multiples of 64
+      [&](std::uint64_t count, auto&& pack) {  // ranges of kChunkMin states: multiples of 64
         parallel_chunks(
             count, [&](unsigned, std::uint64_t begin, std::uint64_t end) { pack(begin, end); });
       });
@@ -53,14 +53,15 @@ auto Bfs<M>::smallest(std::vector<Found> Tally::*which) -> std::optional<Found> 
 template <Model M>
 template <class Fn>
 void Bfs<M>::parallel_chunks(std::uint64_t count, Fn&& fn) {
-  if (threads_ == 1 || count < kParallelMin) {
+  if (threads_ == 1 || count < kThreadsMin) {
     fn(0u, std::uint64_t{0}, count);
     return;
   }
-  // About 16 chunks per worker, a multiple of kUnit states: claiming a chunk moves the
-  // counter's cache line between cores, which cost as much as a small chunk's work.
+  // About 16 chunks per worker, a multiple of kChunkMin states (64 at least, for the trace
+  // store's words): claiming a chunk moves the counter's cache line between cores, which cost
+  // as much as a small chunk's work on flat states.
   const std::uint64_t chunk = std::max<std::uint64_t>(
-      kUnit, (count / (std::uint64_t{16} * threads_) + kUnit - 1) / kUnit * kUnit);
+      kChunkMin, (count / (std::uint64_t{16} * threads_) + kChunkMin - 1) / kChunkMin * kChunkMin);
   std::atomic<std::uint64_t> next_chunk{0};
   pool_.run([&](unsigned worker) {
     for (;;) {

@@ -168,6 +168,35 @@ void expect_engine(const TwoPhaseModel& m, Verdict verdict, std::uint64_t distin
   }
 }
 
+// The engine's search, on 1 thread and then on 2 and 3 (heap-owning worlds: batches generated
+// in parallel, admitted in order, sim/check/bfs_ordered.h): the same verdict, counts and
+// counterexample, step for step.
+CheckResult<TwoPhaseModel> explore_with_any_threads(const TwoPhaseModel& m) {
+  CheckOptions opt;
+  opt.threads = 1;
+  CheckResult<TwoPhaseModel> one = explore(m, opt);
+  const std::vector<std::string> steps =
+      one.counterexample ? describe_path(m, *one.counterexample) : std::vector<std::string>{};
+  for (unsigned threads : {2u, 3u}) {
+    opt.threads = threads;
+    const CheckResult<TwoPhaseModel> many = explore(m, opt);
+    EXPECT_EQ(many.verdict, one.verdict) << threads << " threads";
+    EXPECT_EQ(many.distinct_states, one.distinct_states) << threads << " threads";
+    EXPECT_EQ(many.states_generated, one.states_generated) << threads << " threads";
+    EXPECT_EQ(many.depth, one.depth) << threads << " threads";
+    EXPECT_EQ(many.violation.has_value(), one.violation.has_value()) << threads << " threads";
+    if (many.violation && one.violation) {
+      EXPECT_EQ(many.violation->invariant, one.violation->invariant) << threads << " threads";
+      EXPECT_EQ(many.violation->detail, one.violation->detail) << threads << " threads";
+    }
+    EXPECT_EQ(many.counterexample.has_value(), one.counterexample.has_value());
+    if (many.counterexample && one.counterexample) {
+      EXPECT_EQ(describe_path(m, *many.counterexample), steps) << threads << " threads";
+    }
+  }
+  return one;
+}
+
 // The successor of `w` described as `text`.
 TwoPhaseModel::State after(const TwoPhaseModel& m, const TwoPhaseModel::State& w,
                            const std::string& text) {
@@ -225,8 +254,7 @@ TEST(TwoPhaseCheck, OneCrashKeepsAtomicityButBlocks) {
   expect_engine(proof, Verdict::ok, 19766, 89255);
 
   const TwoPhaseModel m = model_of(sc, spec);
-  CheckOptions opt;
-  const CheckResult<TwoPhaseModel> found = explore(m, opt);
+  const CheckResult<TwoPhaseModel> found = explore_with_any_threads(m);
   ASSERT_EQ(found.verdict, Verdict::violation) << format_summary(found);
   EXPECT_EQ(found.violation->invariant, "blocking");
   ASSERT_TRUE(found.counterexample.has_value());
@@ -243,7 +271,7 @@ TEST(TwoPhaseCheck, LoggingAfterSendingBreaksAgreement) {
   CheckSpec spec;
   spec.crashes = 1;
   const TwoPhaseModel m = model_of(sc, spec, /*blocking=*/false);
-  const CheckResult<TwoPhaseModel> r = explore(m, CheckOptions{});
+  const CheckResult<TwoPhaseModel> r = explore_with_any_threads(m);
   ASSERT_EQ(r.verdict, Verdict::violation) << format_summary(r);
   EXPECT_EQ(r.violation->invariant, "AC1");
   const std::vector<std::string> steps = describe_path(m, *r.counterexample);
