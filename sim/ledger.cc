@@ -7,23 +7,13 @@
 namespace txsim {
 
 Ledger::Ledger(const Scenario& sc) : nodes_(sc.nodes.size()) {
-  const std::size_t txs = sc.transactions.size();
   for (const TxSpec& t : sc.transactions) {
-    tx_participants_.push_back(t.participants);
     std::int64_t net = 0;
     for (const TransferSpec& tr : t.transfers) net += tr.amount;
-    tx_net_.push_back(net);
+    txs_.push_back(Tx{t.participants, net});
   }
-  vote_.assign(txs * nodes_, kNone);
-  decision_.assign(txs * nodes_, kNone);
-  reversed_.assign(txs * nodes_, 0);
-  locks_.assign(txs * nodes_, 0);
-  effects_seen_.assign(txs * nodes_, 0);
-  last_effect_.assign(txs * nodes_, kNone);
-  repeated_effect_.assign(txs * nodes_, kNone);
-  for (const AccountSpec& a : sc.accounts) initial_.push_back(a.initial);
-  balance_ = initial_;
-  frozen_.assign(initial_.size(), 0);
+  cells_.assign(sc.transactions.size() * nodes_, Cell{});
+  for (const AccountSpec& a : sc.accounts) accounts_.push_back(Account{a.initial, 0, a.initial});
 }
 
 void Ledger::touch_tx(TxId tx) {
@@ -46,42 +36,46 @@ void Ledger::apply(NodeId node, const Observation& obs) {
   const bool has_tx = obs.tx != kNoTx;
   if (has_tx) TXSIM_ASSERT(obs.tx < tx_count());
   switch (obs.kind) {
-    case ObsKind::vote:
+    case ObsKind::vote: {
       TXSIM_ASSERT(has_tx);
       // A repeated identical vote (a resent Vote message) is not a new fact.
-      if (vote_[at(obs.tx, node)] == kNone) vote_[at(obs.tx, node)] = obs.value ? 1 : 0;
+      Cell& c = cell(obs.tx, node);
+      if (c.vote == kNone) c.vote = obs.value ? 1 : 0;
       touch_tx(obs.tx);
       break;
+    }
     case ObsKind::decide: {
       TXSIM_ASSERT(has_tx);
-      auto& d = decision_[at(obs.tx, node)];
+      Cell& c = cell(obs.tx, node);
       const std::int8_t v = obs.value ? 1 : 0;
-      if (d == kNone) d = v;
-      else if (d != v) reversed_[at(obs.tx, node)] = 1;
+      if (c.decision == kNone) c.decision = v;
+      else if (c.decision != v) c.reversed = 1;
       touch_tx(obs.tx);
       break;
     }
     case ObsKind::balance:
-      TXSIM_ASSERT(obs.account < balance_.size());
-      balance_[obs.account] += obs.value;
+      TXSIM_ASSERT(obs.account < accounts_.size());
+      accounts_[obs.account].balance += obs.value;
       touch_account(obs.account);
       break;
     case ObsKind::freeze:
-      TXSIM_ASSERT(obs.account < frozen_.size());
-      frozen_[obs.account] += obs.value;
+      TXSIM_ASSERT(obs.account < accounts_.size());
+      accounts_[obs.account].frozen += obs.value;
       touch_account(obs.account);
       break;
     case ObsKind::lock:
       TXSIM_ASSERT(has_tx);
-      ++locks_[at(obs.tx, node)];
+      ++cell(obs.tx, node).locks;
       break;
-    case ObsKind::unlock:
+    case ObsKind::unlock: {
       TXSIM_ASSERT(has_tx);
-      if (locks_[at(obs.tx, node)] > 0) --locks_[at(obs.tx, node)];
+      Cell& c = cell(obs.tx, node);
+      if (c.locks > 0) --c.locks;
       break;
+    }
     case ObsKind::effect:
       TXSIM_ASSERT(has_tx && obs.value >= 0 && obs.value < kEffectIdsMax);
-      apply_effect(at(obs.tx, node), std::int8_t(obs.value));
+      apply_effect(cell(obs.tx, node), std::int8_t(obs.value));
       touch_tx(obs.tx);
       break;
     case ObsKind::phase:
@@ -90,53 +84,40 @@ void Ledger::apply(NodeId node, const Observation& obs) {
   }
 }
 
-void Ledger::apply_effect(std::size_t cell, std::int8_t id) {
+void Ledger::apply_effect(Cell& c, std::int8_t id) {
   const auto bit = static_cast<std::uint8_t>(1u << id);
-  if ((effects_seen_[cell] & bit) != 0 && repeated_effect_[cell] == kNone)
-    repeated_effect_[cell] = id;
-  effects_seen_[cell] |= bit;
-  last_effect_[cell] = id;
+  if ((c.effects_seen & bit) != 0 && c.repeated_effect == kNone) c.repeated_effect = id;
+  c.effects_seen |= bit;
+  c.last_effect = id;
 }
 
 void Ledger::on_crash(NodeId node) {
-  for (std::size_t tx = 0; tx < tx_count(); ++tx) locks_[at(TxId(tx), node)] = 0;
+  for (std::size_t tx = 0; tx < tx_count(); ++tx) cell(TxId(tx), node).locks = 0;
 }
 
 std::uint32_t Ledger::locks_held(NodeId n) const {
   std::uint32_t total = 0;
-  for (std::size_t tx = 0; tx < tx_count(); ++tx) total += locks_[at(TxId(tx), n)];
+  for (std::size_t tx = 0; tx < tx_count(); ++tx) total += cell(TxId(tx), n).locks;
   return total;
 }
 
+// The facts: cells, balances and frozen amounts, faults (initial balances and the transactions
+// are the scenario's).
 bool Ledger::operator==(const Ledger& o) const {
-  return vote_ == o.vote_ && decision_ == o.decision_ && reversed_ == o.reversed_ &&
-         locks_ == o.locks_ && effects_seen_ == o.effects_seen_ &&
-         last_effect_ == o.last_effect_ && repeated_effect_ == o.repeated_effect_ &&
-         balance_ == o.balance_ && frozen_ == o.frozen_ &&
-         faults_ == o.faults_;
+  return cells_ == o.cells_ && faults_ == o.faults_ &&
+         std::equal(accounts_.begin(), accounts_.end(), o.accounts_.begin(), o.accounts_.end(),
+                    [](const Account& a, const Account& b) {
+                      return a.balance == b.balance && a.frozen == b.frozen;
+                    });
 }
 
 Ledger Ledger::renamed(const NodeRenaming& r) const {
   TXSIM_ASSERT(touched_txs_.empty() && touched_accounts_.empty());
   Ledger out = *this;
   for (std::size_t tx = 0; tx < tx_count(); ++tx) {
-    for (NodeId n = 0; n < nodes_; ++n) {
-      const std::size_t from = at(TxId(tx), n), to = at(TxId(tx), r(n));
-      out.vote_[to] = vote_[from];
-      out.decision_[to] = decision_[from];
-      out.reversed_[to] = reversed_[from];
-      out.locks_[to] = locks_[from];
-      out.effects_seen_[to] = effects_seen_[from];
-      out.last_effect_[to] = last_effect_[from];
-      out.repeated_effect_[to] = repeated_effect_[from];
-    }
+    for (NodeId n = 0; n < nodes_; ++n) out.cell(TxId(tx), r(n)) = cell(TxId(tx), n);
   }
-  for (AccountId a = 0; a < balance_.size(); ++a) {
-    const AccountId b = r.account_of(a);
-    out.balance_[b] = balance_[a];
-    out.frozen_[b] = frozen_[a];
-    out.initial_[b] = initial_[a];
-  }
+  for (AccountId a = 0; a < accounts_.size(); ++a) out.accounts_[r.account_of(a)] = accounts_[a];
   return out;
 }
 
