@@ -192,9 +192,10 @@ class ProtocolModel {
   void expand(const State& w, bool faults, Out& out_raw) const;
   template <class Out>
   void expand_faults(const State& w, Out& out) const;
-  // Runs the handler that `step` names on `base` (its event already consumed).
+  // Runs the handler that `step` names on `base` (its event already consumed; may be moved
+  // from, see WorldRules::run_handler).
   template <class Out>
-  void run_step(const State& base, NodeId n, const WorldStep& step, const Packet<P>* m, bool cuts,
+  void run_step(State& base, NodeId n, const WorldStep& step, const Packet<P>* m, bool cuts,
                 Out& out) const;
 
   Scenario sc_;

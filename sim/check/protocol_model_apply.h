@@ -113,21 +113,24 @@ class WorldRules {
   }
 
   // Runs `call(state, fx)` on a copy of `start` once per choice sequence, and hands each
-  // outcome to f(choice_index, state_after, fx, choices_taken).
+  // outcome to f(choice_index, state_after, fx, choices_taken, last). `start` is not read
+  // again once f has its last outcome.
   template <class Call, class F>
   void for_each_choice(const State& start, NodeId n, Call&& call, F&& f) const {
     FxOf<P> fx;
     ReplayChooser chooser;
     std::vector<std::uint32_t> prefix;
     std::uint32_t index = 0;
-    do {
+    bool more = true;
+    while (more) {
       TXSIM_ASSERT_MSG(index <= WorldStep::kChoicesMax, "too many choice sequences in one handler");
       State s = start;
       chooser.start(prefix);
       fx.reset(n, 0, &chooser);  // untimed: handlers see local time 0
       call(s, fx);
-      f(index++, s, fx, chooser.taken());
-    } while (chooser.next(prefix));
+      more = chooser.next(prefix);
+      f(index++, s, fx, chooser.taken(), !more);
+    }
   }
 
   // Emits, for every choice sequence of the handler, the world after its whole effect list
@@ -135,15 +138,17 @@ class WorldRules {
   // 0 < k < size, at a cut crash_cut_allowed() allows. (k = 0 is a plain crash before the
   // handler; k = size is the handler followed by a plain crash: both are other steps.) Cuts
   // that leave the same world as the previous cut (k - 1 applied a timer, a choice or an
-  // observation the ledger ignores) are emitted once. `base` has the event already consumed.
+  // observation the ledger ignores) are emitted once. `base` has the event already consumed;
+  // without cuts, the last outcome takes it over (moved from: one world copy less a step,
+  // the most common case once the crash budget is spent).
   template <class Call, class Emit>
-  void run_handler(const World<P>& base, NodeId n, WorldStep step, bool cuts, Call&& call,
+  void run_handler(World<P>& base, NodeId n, WorldStep step, bool cuts, Call&& call,
                    Emit&& emit) const {
     for_each_choice(base.states[n], n, call,
-                    [&](std::uint32_t choice, State& after, FxOf<P>& fx, const auto&) {
+                    [&](std::uint32_t choice, State& after, FxOf<P>& fx, const auto&, bool last) {
                       step.choice = choice;
                       step.crash_after = -1;
-                      World<P> next = base;
+                      World<P> next = last && !cuts ? std::move(base) : World<P>(base);
                       for (const Effect& e : fx.list()) apply_effect(next, n, e, fx);
                       next.states[n] = std::move(after);
                       next.ledger.clear_touched();
@@ -157,7 +162,8 @@ class WorldRules {
   std::vector<ChoiceTaken> choices_of(const State& start, NodeId n, std::uint32_t index,
                                       Call&& call) const {
     std::vector<ChoiceTaken> out;
-    for_each_choice(start, n, call, [&](std::uint32_t i, State&, FxOf<P>&, const auto& taken) {
+    for_each_choice(start, n, call,
+                    [&](std::uint32_t i, State&, FxOf<P>&, const auto& taken, bool) {
       if (i == index) out = taken;
     });
     return out;

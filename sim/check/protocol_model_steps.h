@@ -49,7 +49,7 @@ void ProtocolModel<P>::build_partitions() {
 
 template <CheckableProtocol P>
 template <class Out>
-void ProtocolModel<P>::run_step(const State& base, NodeId n, const WorldStep& step,
+void ProtocolModel<P>::run_step(State& base, NodeId n, const WorldStep& step,
                                 const Packet<P>* m, bool cuts, Out& out) const {
   const WorldRules<P> r = rules();
   switch (step.kind) {

@@ -243,18 +243,19 @@ TEST_F(PingModelTest, ChoiceSequencesAreEnumeratedDepthFirst) {
   const PingModel m = model(CheckSpec{});
   const WorldRules<PingProtocol> rules(m.protocol(), true);
   std::vector<std::string> seqs;
-  // Two values, and after a 1 a second choice among three: [0], [1 0], [1 1], [1 2].
+  // Two values, and after a 1 a second choice among three: [0], [1 0], [1 1], [1 2]. Only the
+  // last outcome is flagged last (run_handler then moves its base world instead of copying).
   rules.for_each_choice(
       m.protocol().init(kA), kA,
       [](auto&, auto& fx) {
         if (fx.choose(2) == 1) fx.choose(3);
       },
-      [&](std::uint32_t i, auto&, auto&, const auto& taken) {
+      [&](std::uint32_t i, auto&, auto&, const auto& taken, bool last) {
         std::string s = std::to_string(i) + ":";
         for (const ChoiceTaken& c : taken) s += " " + std::to_string(c.value);
-        seqs.push_back(s);
+        seqs.push_back(s + (last ? " (last)" : ""));
       });
-  EXPECT_EQ(seqs, (Texts{"0: 0", "1: 1 0", "2: 1 1", "3: 1 2"}));
+  EXPECT_EQ(seqs, (Texts{"0: 0", "1: 1 0", "2: 1 1", "3: 1 2 (last)"}));
 }
 
 TEST_F(PingModelTest, DescribesWorldsAsJson) {
