@@ -91,7 +91,8 @@ class Bfs {
   Bfs(const M& model, const CheckOptions& options)
       : model_(model),
         options_(options),
-        threads_(std::max(1u, options.threads)),
+        // Heap-owning states record their allocating worker in a byte (Level::owners).
+        threads_(std::clamp(options.threads, 1u, kFlat ? ~0u : 256u)),
         depth_max_(std::max<std::uint64_t>(1, options.depth_max)),
         limited_(options.states_max != kUnbounded),
         pool_(threads_),

@@ -5,7 +5,7 @@
 // canonical encoding per fingerprint (2PC, 4 participants: ~28 us a state, against ~0.3 us for
 // the textbook TwoPhase). So the work worth sharing is the generation, and admitting is a small
 // part of it. Workers take batches of kBatch parents in level order and generate their
-// successors (stutters dropped, slot keys computed) into a ring of pending batches; the batch
+// successors (stutters dropped, slot keys computed) into slots of their own; the batch
 // next in level order is admitted by whichever worker finds it ready, then every ready batch
 // after it, one admitter at a time: the recent cache, the visited set, the per-group lists
 // appended at each unit's end. Those are one thread's steps in one thread's order
@@ -17,7 +17,8 @@
 // slots of its own, and the candidates an admission leaves behind (duplicates, moved-from
 // shells) are destroyed when the worker next fills the slot: off the admitting thread, and by
 // the thread that allocated them. (Slots shared by all workers made most frees cross-thread,
-// and mimalloc then took two threads 2.5x the CPU of one.)
+// and mimalloc then took two threads 2.5x the CPU of one.) Parents go back the same way:
+// release_parents below. At most 256 workers (a byte per state says which allocated it).
 //
 // (The three-phase rounds of bfs_parallel.h need trivially copyable states; made to carry
 // worlds in session 4, they cost two threads twice the CPU of one: docs/performance.md.)

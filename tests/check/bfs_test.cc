@@ -196,6 +196,17 @@ TEST(Bfs, HeapOwningStatesGiveTheSameResultWithAnyThreadsAndNoLeak) {
   EXPECT_EQ(toy::HeapGrid::Counted::live.load(), live_before);
 }
 
+// A byte per heap-owning state names the worker that allocated it, so such a search runs at
+// most 256 workers, whatever it is asked for; flat states take any number.
+TEST(Bfs, HeapOwningStatesUseAtMost256Workers) {
+  toy::HeapGrid model;
+  model.grid.n = 6;  // levels of up to 146 states: the ordered path runs
+  const CheckResult<toy::HeapGrid> many = explore(model, with_threads(300));
+  EXPECT_EQ(many.threads, 256u);
+  EXPECT_EQ(many.verdict, Verdict::ok);
+  EXPECT_EQ(many.distinct_states, 7u * 7 * 7 * 7);
+}
+
 TEST_P(BfsThreads, BlockingStateAtTheCorner) {
   Grid grid;
   grid.n = 3;
