@@ -50,11 +50,12 @@
 // the next unit); the states found so far are still committed and checked, then the verdict is
 // incomplete.
 //
-// Memory per distinct state: visited set 8.9-11.1 bytes, trace store ~bit_width(level) + a few
-// bits; plus the unexpanded part of the current level and the next level (states and 8-byte
-// origins, freed as they are expanded; half a level's origin chunks are kept for the next), the
-// recent-key caches (8 bytes an entry, about one entry per state of the level expanded), and
-// with several threads one round of candidates. All of it is in memory_estimate().
+// Memory per distinct state: visited set ~10 bytes (staggered shards), trace store
+// ~bit_width(level) + a few bits; plus the unexpanded part of the current level and the next
+// level (states and 8-byte origins, freed as they are expanded; half a level's origin chunks
+// are kept for the next), the recent-key caches (8 bytes an entry, about one entry per state of
+// the level expanded), and with several threads one round of candidates. All of it is in
+// memory_estimate().
 #pragma once
 
 #include <algorithm>
@@ -204,7 +205,7 @@ class Bfs {
   void expand(Level& level, Level& next);
   void expand_unit(Level& level, std::uint64_t unit, Level& next);
   std::uint64_t generate(const Level& level, std::uint64_t begin, std::uint64_t end, Tally& tally,
-                         CandidateBatch<Candidate>& batch);
+                         CandidateBatch<Candidate>& batch, const RecentKeys* recent);
   std::size_t drop_recent(Scratch& scratch, RecentKeys& recent, bool filter);
   std::size_t keep_unmet(CandidateBatch<Candidate>& batch, std::size_t from, RecentKeys& recent,
                          bool filter);
@@ -400,7 +401,7 @@ void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
   std::uint64_t generated = 0, p = begin, new_heap = 0;
   while (p < end && !stopping()) {
     const std::uint64_t stop = std::min(end, p + batch_states);
-    generated += generate(level, p, stop, tallies_[0], scratch.batch);
+    generated += generate(level, p, stop, tallies_[0], scratch.batch, &recent_);
     p = stop;
     admit_batch(scratch, new_heap);
     scratch.batch.clear();
@@ -415,10 +416,14 @@ void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
 
 // Runs successors() on the states [begin, end) of the level, gathering into `batch` every
 // successor other than its parent, with its slot key and origin. Notes blocking states. Returns
-// the number of successors emitted.
+// the number of successors emitted. Each key's entry in `recent`, the cache that will filter the
+// batch (if any and not empty), is prefetched as the key is computed: the batch's cache pass
+// then seldom waits on a miss (one thread: -4 %, docs/performance.md session 7).
 template <Model M>
 std::uint64_t Bfs<M>::generate(const Level& level, std::uint64_t begin, std::uint64_t end,
-                               Tally& tally, CandidateBatch<Candidate>& batch) {
+                               Tally& tally, CandidateBatch<Candidate>& batch,
+                               const RecentKeys* recent) {
+  if (recent != nullptr && recent->empty()) recent = nullptr;
   std::uint64_t generated = 0;
   for (std::uint64_t p = begin; p < end; ++p) {
     const State& parent = level.states[p];
@@ -432,6 +437,7 @@ std::uint64_t Bfs<M>::generate(const Level& level, std::uint64_t begin, std::uin
               batch.emplace_back(std::move(state), local_origin(p, emitted++), std::uint64_t{0});
           const bool stutter = c.state == parent;  // the parent is in the visited set
           if (!stutter) c.key = FingerprintSet::slot_key(model_.fingerprint(c.state));
+          if (recent != nullptr) recent->prefetch(c.key);  // a stutter's 0: harmless
           batch.keep_last(!stutter);
         });
     if (emitted == 0 && !model_.terminal_ok(parent)) {

@@ -71,8 +71,10 @@ void Bfs<M>::expand_ordered(Level& level, Level& next) {
       bury(worker);
       if (!slot->skipped) {
         const std::uint64_t begin = b * kBatch, end = std::min(level.size(), begin + kBatch);
-        generated_.fetch_add(generate(level, begin, end, tallies_[worker], scratch.batch),
-                             std::memory_order_relaxed);
+        // No cache to prefetch for: the admitter, maybe another thread, filters the batch.
+        generated_.fetch_add(
+            generate(level, begin, end, tallies_[worker], scratch.batch, nullptr),
+            std::memory_order_relaxed);
         for (std::size_t i = 0; i < scratch.batch.size(); ++i) {
           scratch.batch[i].owner = std::uint8_t(worker);
         }

@@ -124,7 +124,8 @@ void Bfs<M>::expand_unit_into(const Level& level, std::uint64_t unit, unsigned w
   std::uint64_t generated = 0;
   std::size_t count = 0;  // the survivors so far, at the front of the batch
   for (std::uint64_t p = begin; p < end; p += kBatch) {
-    generated += generate(level, p, std::min(end, p + kBatch), tallies_[worker], scratch.batch);
+    generated += generate(level, p, std::min(end, p + kBatch), tallies_[worker], scratch.batch,
+                          &local_recent_[worker]);
     count = keep_unmet(scratch.batch, count, local_recent_[worker], filter);
   }
   CandidateArena<Candidate>& arena = arenas_[worker];

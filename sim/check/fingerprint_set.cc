@@ -16,16 +16,20 @@ std::size_t grow_threshold(std::size_t capacity) {
   return std::size_t(double(capacity) * FingerprintSet::kLoadMax);
 }
 
-// The smallest capacity that holds `count` keys at most kLoadMax full.
-std::size_t capacity_holding(std::size_t count) {
-  std::size_t capacity = FingerprintSet::kShardCapacityMin;
-  while (grow_threshold(capacity) < count) {
-    capacity = std::max(capacity + 1, std::size_t(double(capacity) * FingerprintSet::kGrowth));
-  }
-  return capacity;
+}  // namespace
+
+std::size_t FingerprintSet::staggered_capacity(unsigned s, int g) {
+  return std::size_t(std::llround(double(kShardCapacityMin) *
+                                  std::pow(kGrowth, double(g) + double(s) / kShards)));
 }
 
-}  // namespace
+void FingerprintSet::grow(unsigned s) {
+  Shard& shard = shards_[s];
+  int g = shard.generation + 1;
+  while (staggered_capacity(s, g) <= shard.capacity_plain) ++g;  // past a clustering's extra room
+  rebuild(shard, staggered_capacity(s, g));
+  shard.generation = g;
+}
 
 auto FingerprintSet::allocate(std::size_t count) -> Slots {
   return Slots(static_cast<std::uint64_t*>(allocate_block(count * sizeof(std::uint64_t))),
@@ -37,7 +41,7 @@ void FingerprintSlotsDeleter::operator()(std::uint64_t* slots) const {
 }
 
 FingerprintSet::FingerprintSet(std::size_t count) : shards_(std::make_unique<Shard[]>(kShards)) {
-  for (unsigned s = 0; s < kShards; ++s) rebuild(shards_[s], kShardCapacityMin);
+  for (unsigned s = 0; s < kShards; ++s) rebuild(shards_[s], staggered_capacity(s, 0));
   reserve(count);
 }
 
@@ -46,14 +50,13 @@ FingerprintSet& FingerprintSet::operator=(FingerprintSet&& other) noexcept = def
 FingerprintSet::~FingerprintSet() = default;
 
 bool FingerprintSet::insert_key(std::uint64_t key) {
-  Shard& shard = shards_[key >> (64 - kShardBits)];
-  if (shard.size.load(std::memory_order_relaxed) + 1 > shard.grow_at) {
-    rebuild(shard, std::size_t(double(shard.capacity_plain) * kGrowth));
-  }
+  const unsigned s = shard_of_key(key);
+  Shard& shard = shards_[s];
+  if (shard.size.load(std::memory_order_relaxed) + 1 > shard.grow_at) grow(s);
   for (;;) {
     const int placed = place(shard, key);
     if (placed >= 0) return placed == 1;
-    rebuild(shard, std::size_t(double(shard.capacity_plain) * kGrowth));  // a run hit the end
+    grow(s);  // a run hit the end
   }
 }
 
@@ -103,9 +106,13 @@ void FingerprintSet::reserve(std::size_t count) {
   // Keys spread evenly; allow a few standard deviations (sqrt(n)) above the mean per shard.
   const std::size_t mean = count / kShards;
   const std::size_t per_shard = mean + 4 * std::size_t(std::sqrt(double(mean))) + 1;
-  const std::size_t capacity = capacity_holding(per_shard);
   for (unsigned s = 0; s < kShards; ++s) {
-    if (shards_[s].capacity_plain < capacity) rebuild(shards_[s], capacity);
+    Shard& shard = shards_[s];
+    int g = shard.generation;
+    while (grow_threshold(staggered_capacity(s, g)) < per_shard) ++g;
+    if (g == shard.generation) continue;
+    rebuild(shard, staggered_capacity(s, g));
+    shard.generation = g;
   }
 }
 

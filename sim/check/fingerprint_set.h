@@ -1,5 +1,6 @@
-// FingerprintSet: the visited set of the checker in fingerprint mode, 8 bytes per slot, kept
-// between 72% and 90% full: 8.9 to 11.1 bytes per state, growing a 64th at a time.
+// FingerprintSet: the visited set of the checker in fingerprint mode, 8 bytes per slot, each
+// shard kept between 72% and 90% full, growing a 64th at a time; the shards grow at staggered
+// sizes, so the whole table stays about 80% full: about 10 bytes per state.
 //
 // Layout. A slot holds mix64(fingerprint) (slot_key), a bijection, so distinct fingerprints stay
 // distinct and positions are well spread even when a model's fingerprints are not; 0 marks an
@@ -16,6 +17,13 @@
 // an insert that would need it grows the shard instead. Growing rebuilds a shard 5/4 larger in
 // one sequential pass (the keys are sorted, the homes monotonic), so at most one shard's old and
 // new arrays are alive at once per inserting thread, never the whole table twice.
+//
+// Staggered growth. Keys spread evenly, so shards of equal capacities would all grow at about
+// the same moment, and the whole table would be 90% full just before and 72% just after: a
+// search ending there keeps 11.1 bytes per state (TwoPhase, 8 RMs, ended at 74%). Instead,
+// shard s's capacities are kShardCapacityMin * kGrowth^(g + s / 64), g = 0, 1, 2, ... (the
+// shard's generation): the shards' growth points are spread evenly over one growth step, and
+// the table's fill stays near the mean, 90% / (1.25^u averaged over u in [0, 1)): 80%.
 //
 // Concurrency: shards are independent. Inserts into distinct shards may run on different
 // threads at once (BFS gives each thread a group of shards), but contains() must not run while
@@ -127,6 +135,7 @@ class FingerprintSet {
     Slots slots;                             // capacity + kTail, the last one always 0
     std::size_t capacity_plain = 0;          // home slots, read by the lookups
     std::size_t grow_at = 0;                 // the size above which the shard grows
+    int generation = 0;                      // of the capacity (see staggered growth)
     std::atomic<std::size_t> capacity{0};    // the same, for counters read concurrently
     std::atomic<std::size_t> size{0};
   };
@@ -151,6 +160,10 @@ class FingerprintSet {
     return std::size_t((U128(key << kShardBits) * capacity) >> 64);
   }
   bool insert_key(std::uint64_t key);
+  // Shard s's capacity in generation g (see staggered growth).
+  static std::size_t staggered_capacity(unsigned s, int g);
+  // The shard rebuilt at the first generation after its current one that holds more slots.
+  void grow(unsigned s);
   // Inserts into a shard with room; 1 placed, 0 present, -1 no room (the shard must grow).
   static int place(Shard& shard, std::uint64_t key);
   static void rebuild(Shard& shard, std::size_t capacity);

@@ -10,12 +10,18 @@
 //
 // Exact, never approximate: an entry holds a whole slot key, so a hit means that very key was
 // met (and is therefore visited, or about to be). Zero marks an empty entry (no slot key is 0).
-// The index is the key's top bits: the entries of the keys of one FingerprintSet shard group
-// form one contiguous range, which only that group's worker writes (BFS phase B).
+// The index grows with the key (its top 32 bits times the size, over 2^32), and the size is a
+// multiple of 64: the entries of the keys of one FingerprintSet shard group form one
+// contiguous range of whole cache lines, which only that group's worker writes (BFS phase B).
+//
+// Sizes are steps of 2^(1/4), not powers of two: about one entry per state of the level, where
+// a power of two gave up to two (TwoPhase with 8 RMs, one thread: the 135 833-state level got
+// 256 Ki entries, 2 MiB, at the search's memory peak). Time did not change measurably
+// (docs/performance.md, session 7).
 #pragma once
 
 #include <algorithm>
-#include <bit>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 
@@ -33,18 +39,23 @@ class RecentKeys {
   RecentKeys& operator=(const RecentKeys&) = delete;
   ~RecentKeys() { release(); }
 
-  // The table size for a level of `states`: about one entry per state, a power of two.
+  // The table size for a level of `states`: the first step of kEntriesMin * 2^(k/4), rounded
+  // up to a multiple of 64, that has an entry per state (within the bounds).
   static std::size_t entries_for(std::uint64_t states) {
-    return std::clamp<std::size_t>(std::bit_ceil(std::size_t(states)), kEntriesMin, kEntriesMax);
+    std::size_t entries = kEntriesMin;
+    for (int k = 1; entries < states && entries < kEntriesMax; ++k) {
+      const auto step = std::size_t(std::exp2(k / 4.0) * double(kEntriesMin));
+      entries = std::min(kEntriesMax, (step + 63) / 64 * 64);
+    }
+    return entries;
   }
 
-  // Empties the table and makes it `entries` (a power of two) long, keeping the old table when
-  // it has that size already (its keys are all visited: hits on them stay right).
+  // Empties the table and makes it `entries` (a multiple of 64) long, keeping the old table
+  // when it has that size already (its keys are all visited: hits on them stay right).
   void resize(std::size_t entries) {
     if (entries == entries_) return;
     release();
     entries_ = entries;
-    shift_ = 64 - std::countr_zero(entries);
     table_ = static_cast<std::uint64_t*>(allocate_block(entries * sizeof(std::uint64_t)));
   }
   void release() {
@@ -57,7 +68,17 @@ class RecentKeys {
   std::size_t bytes() const { return entries_ * sizeof(std::uint64_t); }
 
   // The entry of a key (written by the caller when it decides without branching).
-  [[gnu::always_inline]] std::uint64_t& entry(std::uint64_t key) { return table_[key >> shift_]; }
+  [[gnu::always_inline]] std::uint64_t& entry(std::uint64_t key) { return table_[index(key)]; }
+  // Brings the key's entry toward the core's cache: the search computes a key well before it
+  // asks (a batch later), and the asking loop then seldom waits on a miss.
+  [[gnu::always_inline]] void prefetch(std::uint64_t key) const {
+    const std::uint64_t* e = table_ + index(key);
+#if defined(__x86_64__)
+    asm volatile("prefetcht0 %0" : : "m"(*e));  // GCC 12 drops __builtin_prefetch here
+#else
+    __builtin_prefetch(e);
+#endif
+  }
   // True when the key was met recently; otherwise remembers it.
   [[gnu::always_inline]] bool seen(std::uint64_t key) {
     std::uint64_t& e = entry(key);
@@ -67,9 +88,12 @@ class RecentKeys {
   }
 
  private:
+  [[gnu::always_inline]] std::size_t index(std::uint64_t key) const {
+    return std::size_t(((key >> 32) * entries_) >> 32);
+  }
+
   std::uint64_t* table_ = nullptr;
   std::size_t entries_ = 0;
-  int shift_ = 64;
 };
 
 }  // namespace txsim::check

@@ -1,6 +1,6 @@
 // Visited<State>: the set of states a search has seen, in one of two modes chosen at run time.
 //
-// - fingerprint mode (default): a FingerprintSet, 8.9-11.1 bytes per state, states themselves
+// - fingerprint mode (default): a FingerprintSet, about 10 bytes per state, states themselves
 //   forgotten; two states with the same 64-bit fingerprint count as one (see
 //   collision_probability);
 // - store_states mode: a StateStore, every state kept and compared on equal fingerprints.

@@ -68,7 +68,14 @@ TEST(RecentKeys, HitsOnlyTheVeryKeyLastMetInItsEntry) {
 
 TEST(RecentKeys, SizedPerLevelAndEmptiedWhenResized) {
   EXPECT_EQ(RecentKeys::entries_for(0), RecentKeys::kEntriesMin);
-  EXPECT_EQ(RecentKeys::entries_for(100'000), std::size_t{1} << 17);
+  // An entry per state, in steps of 2^(1/4) (a power of two gave up to two), whole cache lines.
+  for (std::uint64_t states : {20'000u, 100'000u, 135'833u, 244'342u, 3'000'000u}) {
+    const std::size_t entries = RecentKeys::entries_for(states);
+    EXPECT_GE(entries, states);
+    EXPECT_LE(double(entries), double(states) * 1.19 + 64) << states;
+    EXPECT_EQ(entries % 64, 0u);
+  }
+  EXPECT_EQ(RecentKeys::entries_for(135'833), 155'904u);  // 2^14 * 2^(13/4), rounded up
   EXPECT_EQ(RecentKeys::entries_for(std::uint64_t{1} << 40), RecentKeys::kEntriesMax);
   RecentKeys recent;
   recent.resize(std::size_t{1} << 16);
@@ -81,10 +88,13 @@ TEST(RecentKeys, SizedPerLevelAndEmptiedWhenResized) {
 }
 
 TEST(RecentKeys, AGroupsEntriesAreOneRange) {
-  // BFS phase B: the worker of a group (the key's top 3 bits) owns one contiguous range.
+  // BFS phase B: the worker of a group (the key's top 3 bits) owns one contiguous range, of
+  // whole cache lines, for any size entries_for() gives.
   RecentKeys recent;
-  recent.resize(std::size_t{1} << 14);
-  const std::uint64_t group_bits = 3, range = (std::size_t{1} << 14) >> group_bits;
+  const std::size_t entries = RecentKeys::entries_for(100'000);
+  recent.resize(entries);
+  const std::uint64_t group_bits = 3, range = entries >> group_bits;
+  EXPECT_EQ(range % 8, 0u);
   for (std::uint64_t g = 0; g < 8; ++g) {
     const std::uint64_t low = g << (64 - group_bits), high = low | ((std::uint64_t{1} << 61) - 1);
     const std::ptrdiff_t first = &recent.entry(low) - &recent.entry(0);
