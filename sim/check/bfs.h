@@ -175,6 +175,7 @@ class Bfs {
     Scratch scratch;
     bool busy = false;     // claimed for a batch not yet admitted (guarded by the level's mutex)
     bool skipped = false;  // a limit had stopped the search: nothing was generated
+    std::uint64_t heap = 0;  // owned by its candidates (in pending_heap_)
   };
   // Parents a worker allocated that another worker's admission released: it frees them
   // (bfs_ordered.h).
@@ -233,6 +234,7 @@ class Bfs {
   void admit_pending(Level& level, std::uint64_t batch, PendingBatch& pending, Level& next,
                      unsigned worker, std::uint64_t& new_heap);
   void release_parents(Level& level, std::uint64_t begin, std::uint64_t end, unsigned worker);
+  void clear_pending(PendingBatch& pending);
   void bury(unsigned worker);
   // bfs_steps.h
   void commit(Level& next, bool initial);
@@ -306,6 +308,7 @@ class Bfs {
   std::atomic<std::uint64_t> reserved_{0};  // distinct_ + admitted new states (states_max)
   std::atomic<std::uint64_t> expanded_{0};  // states of the current level expanded
   std::atomic<std::uint64_t> new_heap_{0};  // heap owned by the next level's states so far
+  std::atomic<std::uint64_t> pending_heap_{0};  // owned by pending batches (bfs_ordered.h)
   std::atomic<int> stop_code_{0};           // a StopReason; 0 (none) while running
 };
 

@@ -66,7 +66,7 @@ void Bfs<M>::expand_ordered(Level& level, Level& next) {
       }
       Scratch& scratch = slot->scratch;
       const std::size_t batch_bytes = scratch.batch.bytes();
-      scratch.batch.clear();  // what the slot's last admission left, freed by its allocator
+      clear_pending(*slot);  // what the slot's last admission left, freed by its allocator
       slot->skipped = stopping();
       bury(worker);
       if (!slot->skipped) {
@@ -77,7 +77,9 @@ void Bfs<M>::expand_ordered(Level& level, Level& next) {
             std::memory_order_relaxed);
         for (std::size_t i = 0; i < scratch.batch.size(); ++i) {
           scratch.batch[i].owner = std::uint8_t(worker);
+          slot->heap += state_bytes(model_, scratch.batch[i].state) - sizeof(State);
         }
+        pending_heap_.fetch_add(slot->heap, std::memory_order_relaxed);
       }
       note_batch_growth(batch_bytes, scratch);
       std::unique_lock lock(mutex);
@@ -101,9 +103,20 @@ void Bfs<M>::expand_ordered(Level& level, Level& next) {
   // Every batch is admitted now (a worker that ran out of batches may have left some pending):
   // each worker frees what its slots and its graveyard still hold.
   pool_.run([&](unsigned worker) {
-    for (std::uint64_t s = 0; s < window; ++s) pending_[worker * window + s].scratch.batch.clear();
+    for (std::uint64_t s = 0; s < window; ++s) clear_pending(pending_[worker * window + s]);
     bury(worker);
   });
+}
+
+// The slot's candidates destroyed (on the thread that generated them), and their heap no longer
+// counted. Counted until then: admitted ones are also in new_heap_ meanwhile, which errs on the
+// safe side for --max-memory (the window's worlds had gone uncounted: on 2PC with 4
+// participants, two threads ran 11 MB past a 20 MB limit).
+template <Model M>
+void Bfs<M>::clear_pending(PendingBatch& pending) {
+  pending.scratch.batch.clear();
+  pending_heap_.fetch_sub(pending.heap, std::memory_order_relaxed);
+  pending.heap = 0;
 }
 
 // One admitter at a time, batches in level order: one thread's steps (expand_unit).

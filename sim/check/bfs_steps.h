@@ -91,7 +91,8 @@ template <Model M>
 std::uint64_t Bfs<M>::memory_estimate() const {
   std::uint64_t bytes =
       visited_.bytes() + trace_.bytes() + arena_bytes_.load(std::memory_order_relaxed) +
-      batch_bytes_.load(std::memory_order_relaxed) + recycled_bytes() + recent_.bytes();
+      batch_bytes_.load(std::memory_order_relaxed) + recycled_bytes() + recent_.bytes() +
+      pending_heap_.load(std::memory_order_relaxed);
   if (local_recent_) {
     for (unsigned w = 0; w < threads_; ++w) bytes += local_recent_[w].bytes();
   }
