@@ -6,18 +6,8 @@
 #include "cli/commands.h"
 #include "cli/scenario_input.h"
 
-#if defined(TXSIM_MIMALLOC)
-#include <mimalloc.h>
-#endif
-
 int main(int argc, char** argv) {
   using namespace txsim::cli;
-#if defined(TXSIM_MIMALLOC)
-  // Freed memory goes back to the OS at once instead of after mimalloc's delay, so that the
-  // resident set the checker samples for its peak-memory figure is the memory in use (two
-  // threads on TwoPhase, 8 RMs: 16.3-16.9 B/state with the delay, 15.9-16.1 without).
-  mi_option_set(mi_option_decommit_delay, 0);
-#endif
   CLI::App app{"txsim: see distributed transactions fail, deterministically"};
   app.require_subcommand(1);
 

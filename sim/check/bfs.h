@@ -408,6 +408,9 @@ void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
     p = stop;
     admit_batch(scratch, new_heap);
     scratch.batch.clear();
+    // A world costs microseconds: a unit of them takes milliseconds, and a search can grow by
+    // megabytes in that time (--max-memory). Flat states poll once a unit (the caller).
+    if constexpr (!kFlat) poll_limits();
   }
   note_batch_growth(batch_bytes, scratch);
   for (Candidates& kept : kept_) append(kept, begin, next);
