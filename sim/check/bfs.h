@@ -18,20 +18,25 @@
 // next level when the unit ends.
 //
 // Several threads: the level is expanded in rounds of kRoundUnits units, three phases each.
-//  A. workers take units, first from their own contiguous share of the round, expand them, and
-//     file each non-stutter successor (state, key, origin) into the unit's run in the worker's
-//     arena (candidate_arena.h), sorted by group: the list of (unit, group) is a slice of it.
-//     The worker's own recent-key cache drops some first, exactly: a key met in an earlier unit
-//     of its own share is earlier in level order, so that occurrence reaches phase B first.
-//     Nothing touches the visited set (asking it here as well cost more than it spared).
-//     Worker 0 first reserves the round's room in the next level;
+//  A. each worker has a contiguous share of the round; worker 0's (the lead's) comes first.
+//     The lead expands its units from the front and admits their successors at once, with one
+//     thread's steps: they are the first candidates of the round for every group, and nobody
+//     else touches the visited set in this phase. The others expand theirs and file each
+//     non-stutter successor (state, key, origin) into the unit's run in their arena
+//     (candidate_arena.h), sorted by group: the list of (unit, group) is a slice of it. Their
+//     own recent-key cache drops some first, exactly: a key met in an earlier unit of the
+//     worker's share is earlier in level order, so that occurrence reaches phase B first.
+//     A worker out of units takes others' from the back and files them (so the lead's admitted
+//     units stay a prefix); the lead's share follows the stealing from round to round.
+//     The lead first reserves the round's room in the next level;
 //  B. workers take groups; a group's worker inserts its lists' keys, unit after unit, into its
 //     own shards of the visited set (no locks, no atomics) and compacts each list to the new
 //     states; meanwhile worker 0 releases the expanded part of the level; a completion step
 //     sums the lists' sizes into offsets in the next level;
 //  C. each worker copies the lists of the groups it admitted to their offsets, in parallel.
 // Same insertion order per group as one thread, so the same states are kept, with the same
-// parents, in the same order.
+// parents, in the same order. (The lead took TwoPhase with 8 RMs on two threads from 1.49 to
+// 1.60 times one thread's speed; docs/performance.md, session 8.)
 //
 // States that own heap memory (ProtocolModel's worlds, not trivially copyable) cost
 // microseconds each to expand, so their levels share only the generation: workers generate
@@ -79,6 +84,7 @@
 #include "sim/check/recent_keys.h"
 #include "sim/check/replay.h"
 #include "sim/check/trace_store.h"
+#include "sim/check/unit_claim.h"
 #include "sim/check/visited.h"
 #include "sim/check/worker_pool.h"
 
@@ -204,7 +210,7 @@ class Bfs {
 
   void initial_level(Level& level);
   void expand(Level& level, Level& next);
-  void expand_unit(Level& level, std::uint64_t unit, Level& next);
+  std::uint64_t expand_unit(Level& level, std::uint64_t unit, Level& next);
   std::uint64_t generate(const Level& level, std::uint64_t begin, std::uint64_t end, Tally& tally,
                          CandidateBatch<Candidate>& batch, const RecentKeys* recent);
   std::size_t drop_recent(Scratch& scratch, RecentKeys& recent, bool filter);
@@ -224,6 +230,8 @@ class Bfs {
                 CandidateArena<Candidate>& arena);
   void admit_group(unsigned group, std::uint64_t& new_heap);
   void share_round();
+  std::uint64_t lead_share(std::uint64_t count);
+  void lead_unit(Level& level, std::uint64_t unit, Level& next);
   void place_round(Level& next);
   void copy_group(unsigned group, Level& next);
   void release_round(Level& level);
@@ -280,13 +288,8 @@ class Bfs {
   std::unique_ptr<RecentKeys[]> local_recent_;
   std::uint64_t round_begin_ = 0, round_end_ = 0;  // units
   std::uint64_t last_round_new_ = 0;  // new states the last round found (reserve_round)
-  struct alignas(64) UnitClaim {      // a worker's share of the round's units
-    std::atomic<std::uint64_t> next{0};
-    std::uint64_t end = 0;
-    // Written by its worker only: units from here on may be filtered by its cache (they come
-    // after every unit it expanded this round; earlier rounds' keys are all visited).
-    std::uint64_t filter_from = 0;
-  };
+  std::uint64_t round_first_ = 0;     // the next level's size when the round began
+  std::uint64_t lead_16ths_ = 0;      // the lead's share of a full round, in 16ths of units
   std::unique_ptr<UnitClaim[]> claims_;
   std::atomic<bool> group_claimed_[kGroups] = {};
   std::atomic<std::uint64_t> arena_bytes_{0};
@@ -372,9 +375,10 @@ void Bfs<M>::expand(Level& level, Level& next) {
   // Flat states expand in rounds (bfs_parallel.h); states owning heap memory (ProtocolModel's
   // World), whose expansion is the whole cost, in batches admitted in order (bfs_ordered.h).
   const bool parallel = threads_ > 1 && level.size() >= kThreadsMin;
-  if (!options_.store_states) {  // rounds: phase A's caches take most duplicates first
-    recent_.resize(
-        RecentKeys::entries_for(parallel && kFlat ? level.size() / kGroups : level.size()));
+  if (!options_.store_states) {
+    // Rounds: the lead's share and phase B's survivors of the private caches pass recent_;
+    // a quarter of an entry per state is enough there (more spilled out of the core's cache).
+    recent_.resize(RecentKeys::entries_for(parallel && kFlat ? level.size() / 4 : level.size()));
   }
   if (parallel) {
     if constexpr (kFlat) {
@@ -385,7 +389,9 @@ void Bfs<M>::expand(Level& level, Level& next) {
   } else {
     const std::uint64_t units = (level.size() + kUnit - 1) / kUnit;
     for (std::uint64_t u = 0; u < units && !stopping(); ++u) {
-      expand_unit(level, u, next);
+      const std::uint64_t done = expand_unit(level, u, next);
+      expanded_.fetch_add(done, std::memory_order_relaxed);
+      level.states.release_before(u * kUnit + done);
       poll_limits();
     }
   }
@@ -393,10 +399,11 @@ void Bfs<M>::expand(Level& level, Level& next) {
   commit(next, /*initial=*/false);
 }
 
-// One thread: the states of the unit in order, batch after batch, stopping before a batch once
-// a limit is hit (with states_max a batch is one state: the stop is exact).
+// One thread (and the lead of several): the states of the unit in order, batch after batch,
+// stopping before a batch once a limit is hit (with states_max a batch is one state: the stop
+// is exact); the new states are appended to the next level. Returns the states expanded.
 template <Model M>
-void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
+std::uint64_t Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
   const std::uint64_t begin = unit * kUnit, end = std::min(level.size(), begin + kUnit);
   const std::uint64_t batch_states = limited_ ? 1 : kBatch;
   Scratch& scratch = scratch_[0];
@@ -416,8 +423,7 @@ void Bfs<M>::expand_unit(Level& level, std::uint64_t unit, Level& next) {
   for (Candidates& kept : kept_) append(kept, begin, next);
   new_heap_.fetch_add(new_heap, std::memory_order_relaxed);
   generated_.fetch_add(generated, std::memory_order_relaxed);
-  expanded_.fetch_add(p - begin, std::memory_order_relaxed);
-  level.states.release_before(p);
+  return p - begin;
 }
 
 // Runs successors() on the states [begin, end) of the level, gathering into `batch` every

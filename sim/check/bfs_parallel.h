@@ -20,8 +20,9 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
   unit_worker_.assign(kRoundUnits, 0);
   if (!local_recent_) local_recent_ = std::make_unique<RecentKeys[]>(threads_);
   if (!options_.store_states) {
-    for (unsigned w = 0; w < threads_; ++w) {
-      // Each sees a share of the level; 3/4 of an entry per parent state is enough there.
+    local_recent_[0].release();  // the lead's own units pass recent_
+    for (unsigned w = 1; w < threads_; ++w) {
+      // Each sees a share of the level; 3/4 of an entry per state of a 1/threads share.
       local_recent_[w].resize(RecentKeys::entries_for(level.size() * 3 / (4 * threads_)));
     }
   }
@@ -51,15 +52,20 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
     std::uint64_t new_heap = 0;
     for (;;) {
       if (worker == 0) reserve_round(next);
-      // A: expand units into the round's lists: first the worker's own share, then any left
-      // in the others' shares.
+      // A: expand units: first the worker's own share from its front (worker 0, the lead,
+      // admits those at once, as one thread does), then any left in the others' shares from
+      // their backs, into the round's lists.
       for (unsigned k = 0; k < threads_; ++k) {
         UnitClaim& claim = claims_[(worker + k) % threads_];
-        for (;;) {
-          const std::uint64_t unit = claim.next.fetch_add(1, std::memory_order_relaxed);
-          if (unit >= claim.end) break;
+        std::uint64_t slot = 0;
+        while (claim.take(/*front=*/k == 0, slot)) {
           if (stopping()) continue;  // the unit stays unexpanded
-          expand_unit_into(level, unit, worker);
+          ++(k == 0 ? claims_[worker].own : claims_[worker].stolen);
+          if (worker == 0 && k == 0) {
+            lead_unit(level, round_begin_ + slot, next);
+          } else {
+            expand_unit_into(level, round_begin_ + slot, worker);
+          }
           if (worker == 0) poll_limits();
         }
       }
@@ -97,10 +103,34 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
 template <Model M>
 void Bfs<M>::share_round() {
   const std::uint64_t count = round_end_ - round_begin_;
+  const std::uint64_t lead = lead_share(count);
   for (unsigned w = 0; w < threads_; ++w) {
-    claims_[w].next.store(round_begin_ + count * w / threads_, std::memory_order_relaxed);
-    claims_[w].end = round_begin_ + count * (w + 1) / threads_;
-    claims_[w].filter_from = round_begin_;
+    const std::uint64_t front = w == 0 ? 0 : lead + (count - lead) * (w - 1) / (threads_ - 1);
+    const std::uint64_t back = w == 0 ? lead : lead + (count - lead) * w / (threads_ - 1);
+    claims_[w].set(front, back, round_begin_);
+  }
+}
+
+// Units of a round of `count` that worker 0 (the lead) takes first (its share). At first: its
+// units cost about 4/3 of another worker's in phase A (it admits them too), and phase B is
+// shared by all. Then each round moves the share by the stealing (end_round).
+template <Model M>
+std::uint64_t Bfs<M>::lead_share(std::uint64_t count) {
+  if (options_.lead_share_64ths != 0) return std::min(count, count * options_.lead_share_64ths / 64);
+  if (lead_16ths_ == 0) lead_16ths_ = kRoundUnits * 16 * 3 / (3 + 4 * (threads_ - 1));
+  return std::min(count, lead_16ths_ * count / (kRoundUnits * 16));
+}
+
+// Phase A, worker 0, its own share (a prefix of the round, in order): one thread's steps, the
+// new states appended to the next level at once (they are the round's first).
+template <Model M>
+void Bfs<M>::lead_unit(Level& level, std::uint64_t unit, Level& next) {
+  const std::uint64_t begin = unit * kUnit, end = std::min(level.size(), begin + kUnit);
+  const std::uint64_t done = expand_unit(level, unit, next);
+  if (begin + done == end) {
+    unit_worker_[unit - round_begin_] = 1;
+  } else {
+    expanded_.fetch_add(done, std::memory_order_relaxed);
   }
 }
 
@@ -245,6 +275,7 @@ void Bfs<M>::release_round(Level& level) {
 template <Model M>
 void Bfs<M>::reserve_round(Level& next) {
   const std::uint64_t room = last_round_new_ + last_round_new_ / 4;
+  round_first_ = next.size();
   next.states.reserve(next.size() + room);
   next.origins.reserve(next.origins.size() + room);
 }
@@ -260,6 +291,7 @@ void Bfs<M>::place_round(Level& next) {
   }
   next.states.extend(at - next.size());
   next.origins.extend(at - next.origins.size());
+  last_round_new_ = at - round_first_;
 }
 
 // Phase C, one group: its new states of the round to their places in the next level.
@@ -277,14 +309,20 @@ void Bfs<M>::copy_group(unsigned group, Level& next) {
   }
 }
 
-// After phase C (one thread): the round's expanded states are counted, its runs emptied.
+// After phase C (one thread): the round's expanded states are counted, its runs emptied, and
+// the lead's share moved by half the units stolen from or by it (a stolen unit of the lead's
+// share is filed unfiltered, and one the lead steals too: both cost phase B more).
 template <Model M>
 void Bfs<M>::end_round() {
+  if (round_end_ - round_begin_ == kRoundUnits) {
+    const UnitClaim& lead = claims_[0];
+    const auto moved = std::int64_t(lead.stolen) - std::int64_t(lead.share - lead.own);
+    lead_16ths_ = std::uint64_t(std::clamp<std::int64_t>(std::int64_t(lead_16ths_) + moved * 8,
+                                                         16, (kRoundUnits - 1) * 16));
+  }
   std::uint64_t expanded = 0;
   for (unsigned w = 0; w < threads_; ++w) arenas_[w].rewind();
-  last_round_new_ = 0;
   for (std::uint64_t slot = 0; slot < round_end_ - round_begin_; ++slot) {
-    for (unsigned g = 0; g < kGroups; ++g) last_round_new_ += runs_[slot].kept[g];
     runs_[slot] = UnitRun{};
     if (unit_worker_[slot] == 0) continue;
     unit_worker_[slot] = 0;

@@ -36,6 +36,10 @@ struct Progress {
 struct CheckOptions {
   Strategy strategy = Strategy::bfs;
   unsigned threads = 1;  // BFS and random walk; results do not depend on it
+  // Parallel BFS: worker 0's share of each round, in 64ths, fixed (0: automatic, adapted round
+  // by round). Tests set an extreme so that the others steal from it, or it from them, in
+  // every round (bfs_parallel.h); results do not depend on it.
+  unsigned lead_share_64ths = 0;
 
   std::uint64_t states_max = kUnbounded;  // distinct states
   std::uint64_t depth_max = kUnbounded;   // states on a path, the initial state being depth 1

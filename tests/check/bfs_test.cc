@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "sim/check/explore.h"
 #include "tests/check/toy_models.h"
 
@@ -18,6 +20,15 @@ CheckOptions with_threads(unsigned threads) {
   CheckOptions options;
   options.threads = threads;
   return options;
+}
+
+// Steps of two counterexamples whose actions differ; paths of different lengths differ in all.
+template <class Path>
+std::size_t actions_that_differ(const Path& a, const Path& b) {
+  if (a.steps.size() != b.steps.size()) return std::max(a.steps.size(), b.steps.size());
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i < a.steps.size(); ++i) differ += a.steps[i].action != b.steps[i].action;
+  return differ;
 }
 
 class BfsThreads : public ::testing::TestWithParam<unsigned> {};
@@ -137,12 +148,38 @@ TEST(Bfs, DeepCounterexamplesAreTheSameWithAnyNumberOfThreads) {
       EXPECT_EQ(many.states_generated, one.states_generated);
       EXPECT_EQ(many.frontier_left, one.frontier_left);
       EXPECT_EQ(many.counterexample->last(), bad);
-      ASSERT_EQ(many.counterexample->steps.size(), one.counterexample->steps.size());
-      std::size_t differ = 0;
-      for (std::size_t i = 0; i < one.counterexample->steps.size(); ++i) {
-        differ += many.counterexample->steps[i].action != one.counterexample->steps[i].action;
-      }
-      EXPECT_EQ(differ, 0u) << threads;
+      EXPECT_EQ(actions_that_differ(*one.counterexample, *many.counterexample), 0u) << threads;
+    }
+  }
+}
+
+// The lead (worker 0) admits its own units as it expands them, which is right only while they
+// are the round's first. With a share of 1/64 it runs out at once and takes the others' units,
+// and with 63/64 the others take its units, in every round: still one thread's paths.
+TEST(Bfs, CounterexamplesAreTheSameWhenWorkersTakeEachOthersUnits) {
+  Grid grid;
+  grid.n = 1200;
+  grid.bad = Cell{1100, 1000};
+  const CheckResult<Grid> one = explore(grid, with_threads(1));
+  ASSERT_EQ(one.verdict, Verdict::violation);
+  toy::HyperGrid hyper;
+  hyper.bad = toy::HyperGrid::State{{24, 24, 20, 3}};
+  const CheckResult<toy::HyperGrid> hyper_one = explore(hyper, with_threads(1));
+  ASSERT_EQ(hyper_one.verdict, Verdict::violation);
+  for (unsigned threads : {2u, 3u}) {
+    for (unsigned share : {1u, 63u}) {
+      CheckOptions options = with_threads(threads);
+      options.lead_share_64ths = share;
+      const CheckResult<Grid> many = explore(grid, options);
+      ASSERT_EQ(many.verdict, Verdict::violation) << threads << " " << share;
+      EXPECT_EQ(many.distinct_states, one.distinct_states) << threads << " " << share;
+      EXPECT_EQ(actions_that_differ(*one.counterexample, *many.counterexample), 0u)
+          << threads << " " << share;
+      const CheckResult<toy::HyperGrid> hyper_many = explore(hyper, options);
+      ASSERT_EQ(hyper_many.verdict, Verdict::violation) << threads << " " << share;
+      EXPECT_EQ(hyper_many.distinct_states, hyper_one.distinct_states);
+      EXPECT_EQ(actions_that_differ(*hyper_one.counterexample, *hyper_many.counterexample), 0u)
+          << threads << " " << share;
     }
   }
 }
