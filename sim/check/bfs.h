@@ -29,10 +29,11 @@
 //     A worker out of units takes others' from the back and files them (so the lead's admitted
 //     units stay a prefix); the lead's share follows the stealing from round to round.
 //     The lead first reserves the round's room in the next level;
-//  B. workers take groups; a group's worker inserts its lists' keys, unit after unit, into its
-//     own shards of the visited set (no locks, no atomics) and compacts each list to the new
-//     states; meanwhile worker 0 releases the expanded part of the level; a completion step
-//     sums the lists' sizes into offsets in the next level;
+//  B. workers take groups (32 of 2 shards each: fine enough that they finish together); a
+//     group's worker passes its lists, unit after unit, by the group's part of recent_, inserts
+//     the keys left into its own shards of the visited set (no locks, no atomics) and compacts
+//     each list to the new states; meanwhile worker 0 releases the expanded part of the level;
+//     a completion step sums the lists' sizes into offsets in the next level;
 //  C. each worker copies the lists of the groups it admitted to their offsets, in parallel.
 // Same insertion order per group as one thread, so the same states are kept, with the same
 // parents, in the same order. (The lead took TwoPhase with 8 RMs on two threads from 1.49 to
@@ -113,7 +114,8 @@ class Bfs {
  private:
   static constexpr std::uint64_t kUnit = 256;          // states per unit: fixes the level order
   static constexpr std::uint64_t kBatch = 64;          // states per batch (one thread)
-  static constexpr unsigned kGroups = 8;               // fingerprint groups: fixes the order
+  static constexpr unsigned kGroups = 32;              // fingerprint groups: fixes the order
+  static_assert(kGroups <= RecentKeys::kGroupsMax && kGroups <= FingerprintSet::kShards);
   static constexpr std::uint64_t kRoundUnits = 64;     // units per parallel round
   static constexpr std::uint64_t kParallelMin = 1024;  // smaller levels run on one thread
   static constexpr std::size_t kAhead = 8;             // visited-set probes in flight
@@ -173,6 +175,7 @@ class Bfs {
   struct alignas(64) Scratch {  // one per worker
     CandidateBatch<Candidate> batch;
     std::vector<std::uint32_t> survivors;  // indices into batch
+    std::vector<Candidate*> stream;        // phase B: a group's unmet candidates of the round
   };
 
   // Several threads, heap-owning states: a batch of parents generated, waiting to be admitted
@@ -204,16 +207,13 @@ class Bfs {
   static unsigned group_of(std::uint64_t key) {
     return FingerprintSet::shard_of_key(key) / (FingerprintSet::kShards / kGroups);
   }
-  // True when the key was met recently, so it is in the visited set, or will be before any
-  // later candidate is admitted. Otherwise remembers it. Always false in store mode.
-  bool seen_recently(std::uint64_t key) { return !recent_.empty() && recent_.seen(key); }
 
   void initial_level(Level& level);
   void expand(Level& level, Level& next);
   std::uint64_t expand_unit(Level& level, std::uint64_t unit, Level& next);
   std::uint64_t generate(const Level& level, std::uint64_t begin, std::uint64_t end, Tally& tally,
                          CandidateBatch<Candidate>& batch, const RecentKeys* recent);
-  std::size_t drop_recent(Scratch& scratch, RecentKeys& recent, bool filter);
+  std::size_t drop_recent(Scratch& scratch, RecentKeys& recent);
   std::size_t keep_unmet(CandidateBatch<Candidate>& batch, std::size_t from, RecentKeys& recent,
                          bool filter);
   bool admit(Candidate& candidate, std::uint64_t& new_heap);
@@ -228,7 +228,7 @@ class Bfs {
   void expand_unit_into(const Level& level, std::uint64_t unit, unsigned worker);
   void file_run(const CandidateBatch<Candidate>& batch, UnitRun& run,
                 CandidateArena<Candidate>& arena);
-  void admit_group(unsigned group, std::uint64_t& new_heap);
+  void admit_group(unsigned group, unsigned worker, std::uint64_t& new_heap);
   void share_round();
   std::uint64_t lead_share(std::uint64_t count);
   void lead_unit(Level& level, std::uint64_t unit, Level& next);

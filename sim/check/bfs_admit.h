@@ -9,9 +9,9 @@ namespace txsim::check {
 
 // The indices of the batch's candidates whose keys `recent` has not met (all of them in store
 // mode, where the caches are unused), in order, into scratch.survivors; returns their number.
-// Every key is written to the cache; it is only read when `filter` (see expand_unit_into).
+// Every key is written to the cache.
 template <Model M>
-std::size_t Bfs<M>::drop_recent(Scratch& scratch, RecentKeys& recent, bool filter) {
+std::size_t Bfs<M>::drop_recent(Scratch& scratch, RecentKeys& recent) {
   const std::size_t size = scratch.batch.size();
   if (scratch.survivors.size() < size) scratch.survivors.resize(size);
   std::uint32_t* survivors = scratch.survivors.data();
@@ -24,7 +24,7 @@ std::size_t Bfs<M>::drop_recent(Scratch& scratch, RecentKeys& recent, bool filte
     const std::uint64_t key = scratch.batch[i].key;
     std::uint64_t& entry = recent.entry(key);
     survivors[count] = std::uint32_t(i);
-    count += entry == key && filter ? 0 : 1;
+    count += entry != key ? 1 : 0;
     entry = key;
   }
   return count;
@@ -34,7 +34,7 @@ std::size_t Bfs<M>::drop_recent(Scratch& scratch, RecentKeys& recent, bool filte
 // first parent wins); the new states go to the unit's per-group lists (kept_).
 template <Model M>
 void Bfs<M>::admit_batch(Scratch& scratch, std::uint64_t& new_heap) {
-  const std::size_t count = drop_recent(scratch, recent_, /*filter=*/true);
+  const std::size_t count = drop_recent(scratch, recent_);
   const std::uint32_t* survivors = scratch.survivors.data();
   for (std::size_t k = 0; k < std::min(count, kAhead); ++k) {
     visited_.prefetch_key(scratch.batch[survivors[k]].key);

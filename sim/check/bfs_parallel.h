@@ -78,7 +78,7 @@ void Bfs<M>::expand_parallel(Level& level, Level& next) {
         const unsigned group = (worker * (kGroups / threads_) + k) % kGroups;
         if (!group_claimed_[group].exchange(true, std::memory_order_relaxed)) {
           group_worker_[group] = worker;
-          admit_group(group, new_heap);
+          admit_group(group, worker, new_heap);
         }
       }
       admitted.arrive_and_wait();  // place_round, on one thread
@@ -182,10 +182,11 @@ std::size_t Bfs<M>::keep_unmet(CandidateBatch<Candidate>& batch, std::size_t fro
   for (std::size_t i = from; i < batch.size(); ++i) {  // no branch: see candidate_batch.h
     const std::uint64_t key = batch[i].key;
     std::uint64_t& entry = recent.entry(key);
-    const bool met = entry == key && filter;
+    // Not `entry == key && filter`: GCC made that a branch on the (unpredictable) compare.
+    const unsigned keep = unsigned(entry != key) | unsigned(!filter);
     entry = key;
     batch[count] = batch[i];
-    count += met ? 0 : 1;
+    count += keep;
   }
   batch.truncate(count);
   return count;
@@ -213,50 +214,57 @@ void Bfs<M>::file_run(const CandidateBatch<Candidate>& batch, UnitRun& run,
   arena.use(count);
 }
 
-// Phase B, one group: its slices of the round's runs in unit order, as one stream (so that the
-// prefetches run ahead across units), each slice then compacted to its new states (kept in
-// order). Only this thread inserts into the group's shards of the visited set, or writes the
-// group's part of the recent-key cache, during the phase.
+// Phase B, one group: its slices of the round's runs in unit order, as one stream, each slice
+// then compacted to its new states (kept in order). Only this thread inserts into the group's
+// shards of the visited set, or writes the group's part of the recent-key cache, during the
+// phase.
 //
-// Two cursors walk the stream. The one ahead passes each candidate by the recent cache (a hit
-// is dropped: its key becomes 0, which no slot key is) and prefetches the visited-set slot of
-// the others, staying kAhead of them in front; the one behind inserts them. The cache sees the
-// stream in order, so the outcome is that of filtering it first: a key's first occurrence goes
-// on. (A separate filtering pass read the whole stream once more.) No array of the stream's
-// candidates: it took 2 MB of heap on TwoPhase, 8 RMs.
+// Two passes, as one thread's batches (candidate_batch.h): the recent cache first, without a
+// branch (every candidate is written to the stream, which advances past the unmet ones), then
+// the visited set, each slot prefetched kAhead candidates before, across slices. Deciding both
+// inline cost a mispredicted branch on about every third candidate. The stream holds pointers
+// to a round's candidates of one group (a few thousand; their bytes are in batch_bytes_).
 template <Model M>
-void Bfs<M>::admit_group(unsigned group, std::uint64_t& new_heap) {
+void Bfs<M>::admit_group(unsigned group, unsigned worker, std::uint64_t& new_heap) {
   const std::uint64_t slots = round_end_ - round_begin_;
-  std::uint64_t ahead_slot = 0;
-  std::uint32_t ahead = slots > 0 ? runs_[0].begin(group) : 0;
-  auto pass_next = [&] {  // to the next candidate that the cache lets through, if any
-    while (ahead_slot < slots) {
-      const UnitRun& run = runs_[ahead_slot];
-      while (ahead < run.end[group]) {
-        Candidate& c = run.data[ahead++];
-        if (seen_recently(c.key)) {
-          c.key = 0;
-        } else {
-          visited_.prefetch_key(c.key);
-          return;
-        }
+  Scratch& scratch = scratch_[worker];
+  std::size_t total = 0;
+  for (std::uint64_t slot = 0; slot < slots; ++slot) {
+    total += runs_[slot].end[group] - runs_[slot].begin(group);
+  }
+  if (scratch.stream.size() < total) {
+    const std::size_t bytes = scratch.stream.capacity() * sizeof(Candidate*);
+    scratch.stream.resize(total);
+    batch_bytes_.fetch_add(scratch.stream.capacity() * sizeof(Candidate*) - bytes,
+                           std::memory_order_relaxed);
+  }
+  Candidate** stream = scratch.stream.data();
+  std::uint32_t unmet_end[kRoundUnits];  // by slot: the end of its unmet candidates in stream
+  std::size_t unmet = 0;
+  for (std::uint64_t slot = 0; slot < slots; ++slot) {
+    const UnitRun& run = runs_[slot];
+    Candidate* const end = run.data + run.end[group];
+    if (recent_.empty()) {
+      for (Candidate* c = run.data + run.begin(group); c != end; ++c) stream[unmet++] = c;
+    } else {
+      for (Candidate* c = run.data + run.begin(group); c != end; ++c) {
+        stream[unmet] = c;
+        unmet += recent_.seen(c->key) ? 0 : 1;
       }
-      if (++ahead_slot < slots) ahead = runs_[ahead_slot].begin(group);
     }
-  };
-  for (std::size_t k = 0; k < kAhead; ++k) pass_next();
-  for (std::uint64_t slot = 0; slot < slots; ++slot) {  // admitted in order, slices compacted
+    unmet_end[slot] = std::uint32_t(unmet);
+  }
+  for (std::size_t k = 0; k < std::min(unmet, kAhead); ++k) visited_.prefetch_key(stream[k]->key);
+  std::size_t k = 0;
+  for (std::uint64_t slot = 0; slot < slots; ++slot) {
     UnitRun& run = runs_[slot];
-    Candidate* slice = run.data + run.begin(group);
-    const std::uint32_t size = run.end[group] - run.begin(group);
+    Candidate* const slice = run.data + run.begin(group);
     std::uint32_t kept = 0;
-    for (std::uint32_t i = 0; i < size; ++i) {  // passed by the cache: kAhead >= 1 are ahead
-      bool fresh = false;
-      if (slice[i].key != 0) {
-        pass_next();
-        fresh = admit(slice[i], new_heap);
-      }
-      slice[kept] = slice[i];
+    for (; k < unmet_end[slot]; ++k) {
+      if (k + kAhead < unmet) visited_.prefetch_key(stream[k + kAhead]->key);
+      Candidate& c = *stream[k];
+      const bool fresh = admit(c, new_heap);
+      slice[kept] = c;  // at or before c's own place: the slice is compacted in order
       kept += fresh ? 1 : 0;
     }
     run.kept[group] = kept;

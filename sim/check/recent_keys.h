@@ -11,8 +11,9 @@
 // Exact, never approximate: an entry holds a whole slot key, so a hit means that very key was
 // met (and is therefore visited, or about to be). Zero marks an empty entry (no slot key is 0).
 // The index grows with the key (its top 32 bits times the size, over 2^32), and the size is a
-// multiple of 64: the entries of the keys of one FingerprintSet shard group form one
-// contiguous range of whole cache lines, which only that group's worker writes (BFS phase B).
+// multiple of 8 * kGroupsMax: the entries of the keys of one FingerprintSet shard group (of up
+// to kGroupsMax, by the keys' top bits) form one contiguous range of whole cache lines, which
+// only that group's worker writes (BFS phase B).
 //
 // Sizes are steps of 2^(1/4), not powers of two: about one entry per state of the level, where
 // a power of two gave up to two (TwoPhase with 8 RMs, one thread: the 135 833-state level got
@@ -33,6 +34,8 @@ class RecentKeys {
  public:
   static constexpr std::size_t kEntriesMin = std::size_t{1} << 14;
   static constexpr std::size_t kEntriesMax = std::size_t{1} << 23;  // 64 MiB
+  static constexpr std::size_t kGroupsMax = 32;
+  static constexpr std::size_t kEntriesStep = 8 * kGroupsMax;  // sizes are multiples of it
 
   RecentKeys() = default;
   RecentKeys(const RecentKeys&) = delete;
@@ -40,18 +43,18 @@ class RecentKeys {
   ~RecentKeys() { release(); }
 
   // The table size for a level of `states`: the first step of kEntriesMin * 2^(k/4), rounded
-  // up to a multiple of 64, that has an entry per state (within the bounds).
+  // up to a multiple of kEntriesStep, that has an entry per state (within the bounds).
   static std::size_t entries_for(std::uint64_t states) {
     std::size_t entries = kEntriesMin;
     for (int k = 1; entries < states && entries < kEntriesMax; ++k) {
       const auto step = std::size_t(std::exp2(k / 4.0) * double(kEntriesMin));
-      entries = std::min(kEntriesMax, (step + 63) / 64 * 64);
+      entries = std::min(kEntriesMax, (step + kEntriesStep - 1) / kEntriesStep * kEntriesStep);
     }
     return entries;
   }
 
-  // Empties the table and makes it `entries` (a multiple of 64) long, keeping the old table
-  // when it has that size already (its keys are all visited: hits on them stay right).
+  // Empties the table and makes it `entries` (a multiple of kEntriesStep) long, keeping the old
+  // table when it has that size already (its keys are all visited: hits on them stay right).
   void resize(std::size_t entries) {
     if (entries == entries_) return;
     release();

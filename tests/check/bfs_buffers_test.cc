@@ -72,8 +72,8 @@ TEST(RecentKeys, SizedPerLevelAndEmptiedWhenResized) {
   for (std::uint64_t states : {20'000u, 100'000u, 135'833u, 244'342u, 3'000'000u}) {
     const std::size_t entries = RecentKeys::entries_for(states);
     EXPECT_GE(entries, states);
-    EXPECT_LE(double(entries), double(states) * 1.19 + 64) << states;
-    EXPECT_EQ(entries % 64, 0u);
+    EXPECT_LE(double(entries), double(states) * 1.19 + RecentKeys::kEntriesStep) << states;
+    EXPECT_EQ(entries % RecentKeys::kEntriesStep, 0u);
   }
   EXPECT_EQ(RecentKeys::entries_for(135'833), 155'904u);  // 2^14 * 2^(13/4), rounded up
   EXPECT_EQ(RecentKeys::entries_for(std::uint64_t{1} << 40), RecentKeys::kEntriesMax);
@@ -88,15 +88,17 @@ TEST(RecentKeys, SizedPerLevelAndEmptiedWhenResized) {
 }
 
 TEST(RecentKeys, AGroupsEntriesAreOneRange) {
-  // BFS phase B: the worker of a group (the key's top 3 bits) owns one contiguous range, of
-  // whole cache lines, for any size entries_for() gives.
+  // BFS phase B: the worker of a group (the key's top 5 bits, for 32 groups) owns one
+  // contiguous range, of whole cache lines, for any size entries_for() gives.
   RecentKeys recent;
   const std::size_t entries = RecentKeys::entries_for(100'000);
   recent.resize(entries);
-  const std::uint64_t group_bits = 3, range = entries >> group_bits;
+  const std::uint64_t group_bits = 5, range = entries >> group_bits;
+  ASSERT_EQ(RecentKeys::kGroupsMax, std::uint64_t{1} << group_bits);
   EXPECT_EQ(range % 8, 0u);
-  for (std::uint64_t g = 0; g < 8; ++g) {
-    const std::uint64_t low = g << (64 - group_bits), high = low | ((std::uint64_t{1} << 61) - 1);
+  for (std::uint64_t g = 0; g < RecentKeys::kGroupsMax; ++g) {
+    const std::uint64_t low = g << (64 - group_bits);
+    const std::uint64_t high = low | ((std::uint64_t{1} << (64 - group_bits)) - 1);
     const std::ptrdiff_t first = &recent.entry(low) - &recent.entry(0);
     const std::ptrdiff_t last = &recent.entry(high) - &recent.entry(0);
     EXPECT_EQ(std::uint64_t(first), g * range);
