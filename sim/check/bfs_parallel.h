@@ -116,7 +116,9 @@ void Bfs<M>::share_round() {
 // shared by all. Then each round moves the share by the stealing (end_round).
 template <Model M>
 std::uint64_t Bfs<M>::lead_share(std::uint64_t count) {
-  if (options_.lead_share_64ths != 0) return std::min(count, count * options_.lead_share_64ths / 64);
+  if (options_.lead_share_64ths != 0) {
+    return std::min(count, count * options_.lead_share_64ths / 64);
+  }
   if (lead_16ths_ == 0) lead_16ths_ = kRoundUnits * 16 * 3 / (3 + 4 * (threads_ - 1));
   return std::min(count, lead_16ths_ * count / (kRoundUnits * 16));
 }
